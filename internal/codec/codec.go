@@ -1,0 +1,279 @@
+package codec
+
+import (
+	"reflect"
+	"sync"
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynantic/dynantic/internal/schema"
+)
+
+// maxDepth is how many lists and maps DynamoDB lets an attribute nest.
+// Encoding deeper values (typically a pointer cycle) fails instead of
+// overflowing the stack.
+const maxDepth = 32
+
+// The depth passed to encoders counts nested lists and maps in its low bits
+// and, in its high bits, interfaces passed through (hops), which catches
+// cycles that go only through interfaces and pointers (a := any(nil); a = &a).
+const (
+	depthHop = 1 << 16
+	maxHops  = 100
+)
+
+// nested reports whether a list or map at depth would nest too deep.
+func nested(depth int) bool { return depth&(depthHop-1) >= maxDepth }
+
+// encFunc encodes the value p points to. It returns a nil attribute value when
+// the value is omitted (nil pointer, slice or map, empty set...). depth is the
+// number of lists and maps the value is nested in.
+type encFunc func(p unsafe.Pointer, depth int) (types.AttributeValue, error)
+
+// decFunc decodes av into the value p points to. av is never nil (a typed nil
+// member may still arrive and must be ignored).
+type decFunc func(av types.AttributeValue, p unsafe.Pointer) error
+
+// valueCodec is the compiled codec of one Go type with one set of options.
+type valueCodec struct {
+	typ   reflect.Type
+	enc   encFunc
+	dec   decFunc
+	empty func(p unsafe.Pointer) bool // omitempty test
+
+	// scalar is the set type of values that can be set members: 'S' and 'N'
+	// (which have a text form, also used for set-map keys), 'B' ([]byte
+	// kinds), or 0.
+	scalar byte
+	text   func(p unsafe.Pointer) (string, error) // the S or N text
+	parse  func(s string, p unsafe.Pointer) error // from the S or N text
+}
+
+// Plan is the compiled codec of one struct type.
+type Plan struct {
+	typ    reflect.Type
+	model  string
+	fields []*FieldCodec
+	byName map[string]*FieldCodec
+}
+
+// FieldCodec is the codec of one top-level attribute of a struct type.
+type FieldCodec struct {
+	schema.Field // embedded: Name, GoName, Type, Opts, ...
+
+	model     string
+	codec     *valueCodec
+	omitEmpty bool
+	steps     []ptrStep // for ViaPtr fields: the embedded pointers to follow
+	last      uintptr   // for ViaPtr fields: offset after the last pointer
+}
+
+// ptrStep is an embedded pointer on the way to a promoted field.
+type ptrStep struct {
+	offset uintptr      // of the pointer, from the struct reached so far
+	elem   reflect.Type // the struct type it points to
+}
+
+type planEntry struct {
+	plan *Plan
+	err  error
+}
+
+var planCache sync.Map // reflect.Type -> planEntry
+
+// PlanFor returns the cached plan of struct type t, compiling it (and the
+// plans of nested struct types) on first use. A type that cannot be encoded
+// (a field of chan, func, complex or unsafe.Pointer type, a map with
+// non-string keys, a tag option that does not fit the field's type...) is
+// reported as a *schema.Error naming the type and Go field.
+func PlanFor(t reflect.Type) (*Plan, error) {
+	if e, ok := planCache.Load(t); ok {
+		e := e.(planEntry)
+		return e.plan, e.err
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		name := "<nil>"
+		if t != nil {
+			name = t.String()
+		}
+		return nil, &schema.Error{Model: name, Msg: "not a struct type"}
+	}
+	c := newCompiler()
+	if _, err := c.plan(t); err != nil {
+		e, _ := planCache.LoadOrStore(t, planEntry{err: err})
+		return nil, e.(planEntry).err
+	}
+	c.publish()
+	e, _ := planCache.Load(t)
+	return e.(planEntry).plan, nil
+}
+
+// Type returns the struct type the plan encodes.
+func (p *Plan) Type() reflect.Type { return p.typ }
+
+// Field returns the codec of the top-level attribute named attr, or nil.
+func (p *Plan) Field(attr string) *FieldCodec { return p.byName[attr] }
+
+// Fields lists the top-level field codecs in struct order. The slice must not
+// be modified.
+func (p *Plan) Fields() []*FieldCodec { return p.fields }
+
+// Encode encodes the struct that v points to. It returns an *Error naming the
+// attribute when a value cannot be encoded (NaN, a bad dynantic.Number, a
+// duplicate set member, a failing custom marshaler...).
+func (p *Plan) Encode(v unsafe.Pointer) (map[string]types.AttributeValue, error) {
+	m, err := p.encodeFields(v, 0)
+	if err != nil {
+		e := asError(err, opEncode)
+		e.Model = p.model
+		return nil, e
+	}
+	return m, nil
+}
+
+// Decode decodes item into the struct that v points to. Attributes the struct
+// lacks are ignored; fields without an attribute are left as they are. It
+// returns an *Error with the attribute path when a value does not fit its
+// field.
+func (p *Plan) Decode(item map[string]types.AttributeValue, v unsafe.Pointer) error {
+	if err := p.decodeFields(item, v); err != nil {
+		e := asError(err, opDecode)
+		e.Model = p.model
+		return e
+	}
+	return nil
+}
+
+func (p *Plan) encodeFields(v unsafe.Pointer, depth int) (map[string]types.AttributeValue, error) {
+	m := make(map[string]types.AttributeValue, len(p.fields))
+	for _, f := range p.fields {
+		fp := unsafe.Add(v, f.Offset)
+		if f.ViaPtr {
+			if fp = f.reach(v, false); fp == nil {
+				continue
+			}
+		}
+		if f.omitEmpty && f.codec.empty(fp) {
+			continue
+		}
+		av, err := f.codec.enc(fp, depth)
+		if err != nil {
+			return nil, atField(err, opEncode, f.Name)
+		}
+		if av != nil {
+			m[f.Name] = av
+		}
+	}
+	return m, nil
+}
+
+func (p *Plan) decodeFields(item map[string]types.AttributeValue, v unsafe.Pointer) error {
+	for _, f := range p.fields {
+		av := item[f.Name]
+		if av == nil {
+			continue
+		}
+		fp := unsafe.Add(v, f.Offset)
+		if f.ViaPtr {
+			fp = f.reach(v, true)
+		}
+		if err := f.codec.dec(av, fp); err != nil {
+			return atField(err, opDecode, f.Name)
+		}
+	}
+	return nil
+}
+
+// reach returns a pointer to a field promoted through embedded pointers,
+// allocating the embedded structs when alloc is set, or nil when one of them
+// is nil and alloc is not set.
+func (f *FieldCodec) reach(v unsafe.Pointer, alloc bool) unsafe.Pointer {
+	for _, s := range f.steps {
+		pp := (*unsafe.Pointer)(unsafe.Add(v, s.offset))
+		if *pp == nil {
+			if !alloc {
+				return nil
+			}
+			*pp = reflect.New(s.elem).UnsafePointer()
+		}
+		v = *pp
+	}
+	return unsafe.Add(v, f.last)
+}
+
+// encodeAt encodes the field value at fp with the field's empty-value rules.
+func (f *FieldCodec) encodeAt(fp unsafe.Pointer) (types.AttributeValue, error) {
+	if f.omitEmpty && f.codec.empty(fp) {
+		return nil, nil
+	}
+	av, err := f.codec.enc(fp, 0)
+	if err != nil {
+		e := asError(atField(err, opEncode, f.Name), opEncode)
+		e.Model = f.model
+		return nil, e
+	}
+	return av, nil
+}
+
+// EncodeValue encodes v, which must be of type f.Type (the caller converts
+// first). It returns (nil, nil) when the value is omitted by the empty-value
+// rules, and an *Error when v has another type or cannot be encoded.
+func (f *FieldCodec) EncodeValue(v reflect.Value) (types.AttributeValue, error) {
+	if !v.IsValid() || v.Type() != f.Type || !v.CanInterface() {
+		return nil, f.typeErr(opEncode, v)
+	}
+	var p unsafe.Pointer
+	if v.CanAddr() {
+		p = v.Addr().UnsafePointer()
+	} else {
+		tmp := reflect.New(f.Type)
+		tmp.Elem().Set(v)
+		p = tmp.UnsafePointer()
+	}
+	return f.encodeAt(p)
+}
+
+// EncodeFrom reads the field out of the struct that v points to and encodes
+// it (nil, nil when omitted, including when the field sits behind a nil
+// embedded pointer). It returns an *Error when the value cannot be encoded.
+func (f *FieldCodec) EncodeFrom(v unsafe.Pointer) (types.AttributeValue, error) {
+	fp := unsafe.Add(v, f.Offset)
+	if f.ViaPtr {
+		if fp = f.reach(v, false); fp == nil {
+			return nil, nil
+		}
+	}
+	return f.encodeAt(fp)
+}
+
+// DecodeValue decodes av into dst, a settable value of type f.Type. It
+// returns an *Error when dst is not such a value or av does not fit it.
+func (f *FieldCodec) DecodeValue(av types.AttributeValue, dst reflect.Value) error {
+	if !dst.IsValid() || dst.Type() != f.Type || !dst.CanSet() {
+		return f.typeErr(opDecode, dst)
+	}
+	if av == nil {
+		return nil
+	}
+	if err := f.codec.dec(av, dst.Addr().UnsafePointer()); err != nil {
+		e := asError(atField(err, opDecode, f.Name), opDecode)
+		e.Model = f.model
+		return e
+	}
+	return nil
+}
+
+func (f *FieldCodec) typeErr(op string, v reflect.Value) error {
+	got := "invalid value"
+	switch {
+	case !v.IsValid():
+	case op == opDecode && !v.CanSet():
+		got = "unsettable " + v.Type().String()
+	case !v.CanInterface():
+		got = "unexported " + v.Type().String()
+	default:
+		got = v.Type().String()
+	}
+	return &Error{Op: op, Model: f.model, Path: f.Name, Msg: "got " + got + ", want " + f.Type.String()}
+}
