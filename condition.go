@@ -1,0 +1,193 @@
+package dynantic
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/dynantic/dynantic/internal/expr"
+)
+
+// AttrRef names an attribute, or a nested path inside one, in a condition.
+// Make one with Attr; its methods build Conditions.
+type AttrRef struct {
+	path expr.Path
+	size bool
+	err  error
+}
+
+// Attr refers to the attribute at path: a top-level attribute name such as
+// "rating", or a nested document path such as "address.city" or
+// "lines[2].qty". When path is itself the name of one of the model's
+// attributes (a name containing a dot), it means that attribute. Names are
+// always sent as #placeholders, so reserved words like "name", "status" or
+// "size" are safe. An empty or malformed path is reported by the call that
+// uses the condition, before any request.
+func Attr(path string) AttrRef {
+	if path == "" {
+		return AttrRef{err: errors.New("dynantic: Attr: empty attribute path")}
+	}
+	if !strings.ContainsAny(path, ".[]") {
+		return AttrRef{path: expr.NamePath(path)}
+	}
+	p, err := expr.ParsePath(path)
+	if err != nil {
+		return AttrRef{err: err}
+	}
+	return AttrRef{path: p}
+}
+
+// Size refers to the size of the attribute (string length, bytes of binary,
+// elements of a list, map or set), for comparisons such as
+// Attr("tags").Size().Gt(3).
+func (a AttrRef) Size() AttrRef { a.size = true; return a }
+
+func (a AttrRef) operand() expr.Operand { return expr.Operand{Path: a.path, Size: a.size} }
+
+// value turns a comparison argument into an operand: another AttrRef is an
+// attribute (attribute-to-attribute comparison), anything else a value.
+func operand(v any) (expr.Operand, error) {
+	if r, ok := v.(AttrRef); ok {
+		return r.operand(), r.err
+	}
+	return expr.Operand{Value: v, IsValue: true}, nil
+}
+
+func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
+	if a.err != nil {
+		return Condition{err: a.err}
+	}
+	args := make([]expr.Operand, 1, 1+len(vals))
+	args[0] = a.operand()
+	for _, v := range vals {
+		o, err := operand(v)
+		if err != nil {
+			return Condition{err: err}
+		}
+		args = append(args, o)
+	}
+	return Condition{c: &expr.Cond{Op: op, Args: args}}
+}
+
+// Eq is true when the attribute equals v. v may be another AttrRef.
+func (a AttrRef) Eq(v any) Condition { return a.cond(expr.OpEq, v) }
+
+// Ne is true when the attribute differs from v (or is absent).
+func (a AttrRef) Ne(v any) Condition { return a.cond(expr.OpNe, v) }
+
+// Lt is true when the attribute is less than v.
+func (a AttrRef) Lt(v any) Condition { return a.cond(expr.OpLt, v) }
+
+// Lte is true when the attribute is less than or equal to v.
+func (a AttrRef) Lte(v any) Condition { return a.cond(expr.OpLe, v) }
+
+// Gt is true when the attribute is greater than v.
+func (a AttrRef) Gt(v any) Condition { return a.cond(expr.OpGt, v) }
+
+// Gte is true when the attribute is greater than or equal to v.
+func (a AttrRef) Gte(v any) Condition { return a.cond(expr.OpGe, v) }
+
+// Between is true when lo <= attribute <= hi.
+func (a AttrRef) Between(lo, hi any) Condition { return a.cond(expr.OpBetween, lo, hi) }
+
+// In is true when the attribute equals one of vs (1 to 100 values).
+func (a AttrRef) In(vs ...any) Condition {
+	if len(vs) == 0 {
+		return Condition{err: errors.New("dynantic: In needs at least one value")}
+	}
+	return a.cond(expr.OpIn, vs...)
+}
+
+// Contains is true when a string attribute contains the substring v, or a
+// set or list attribute contains the element v.
+func (a AttrRef) Contains(v any) Condition { return a.cond(expr.OpContains, v) }
+
+// BeginsWith is true when a string attribute starts with prefix. On a
+// time.Time attribute it matches a date prefix such as "2024-05".
+func (a AttrRef) BeginsWith(prefix string) Condition { return a.cond(expr.OpBeginsWith, prefix) }
+
+// Exists is true when the item has the attribute.
+func (a AttrRef) Exists() Condition { return a.cond(expr.OpExists) }
+
+// NotExists is true when the item lacks the attribute; on a key attribute it
+// means "the item does not exist".
+func (a AttrRef) NotExists() Condition { return a.cond(expr.OpNotExists) }
+
+// IsType is true when the attribute is stored as type t.
+func (a AttrRef) IsType(t AttrType) Condition { return a.cond(expr.OpIsType, string(t)) }
+
+// AttrType is a DynamoDB attribute type, for IsType.
+type AttrType string
+
+// The DynamoDB attribute types.
+const (
+	TypeString    AttrType = "S"
+	TypeStringSet AttrType = "SS"
+	TypeNumber    AttrType = "N"
+	TypeNumberSet AttrType = "NS"
+	TypeBinary    AttrType = "B"
+	TypeBinarySet AttrType = "BS"
+	TypeBool      AttrType = "BOOL"
+	TypeNull      AttrType = "NULL"
+	TypeList      AttrType = "L"
+	TypeMap       AttrType = "M"
+)
+
+// Condition is a condition on an item, built from Attr and combined with
+// And, Or and Not. The zero Condition means "no condition". Conditions are
+// immutable values, safe to share and reuse.
+type Condition struct {
+	c   *expr.Cond
+	err error
+}
+
+// And is true when c and all others are true.
+func (c Condition) And(others ...Condition) Condition {
+	return combine(expr.OpAnd, append([]Condition{c}, others...))
+}
+
+// Or is true when c or any of others is true.
+func (c Condition) Or(others ...Condition) Condition {
+	return combine(expr.OpOr, append([]Condition{c}, others...))
+}
+
+// Not is true when c is false.
+func (c Condition) Not() Condition { return Not(c) }
+
+// And is true when every condition is true. Zero conditions are skipped.
+func And(conds ...Condition) Condition { return combine(expr.OpAnd, conds) }
+
+// Or is true when any condition is true. Zero conditions are skipped.
+func Or(conds ...Condition) Condition { return combine(expr.OpOr, conds) }
+
+// Not negates c.
+func Not(c Condition) Condition {
+	if c.err != nil {
+		return c
+	}
+	if c.c == nil {
+		return Condition{err: errors.New("dynantic: Not of an empty condition")}
+	}
+	return Condition{c: &expr.Cond{Op: expr.OpNot, Subs: []*expr.Cond{c.c}}}
+}
+
+func combine(op expr.Op, conds []Condition) Condition {
+	subs := make([]*expr.Cond, 0, len(conds))
+	for _, c := range conds {
+		if c.err != nil {
+			return c
+		}
+		if c.c != nil {
+			subs = append(subs, c.c)
+		}
+	}
+	switch len(subs) {
+	case 0:
+		return Condition{}
+	case 1:
+		return Condition{c: subs[0]}
+	}
+	return Condition{c: &expr.Cond{Op: op, Subs: subs}}
+}
+
+// IsZero reports whether c is the empty condition.
+func (c Condition) IsZero() bool { return c.c == nil && c.err == nil }

@@ -1,0 +1,120 @@
+package dynantic
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynantic/dynantic/internal/schema"
+)
+
+// tableWait bounds how long CreateTable and DeleteTable wait for the table
+// to become ACTIVE or to disappear.
+const tableWait = 5 * time.Minute
+
+// CreateTableInput returns the CreateTable request derived from the model:
+// the key schema, every GSI (projection ALL) and LSI (projection ALL), the
+// attribute definitions they need, and on-demand (PAY_PER_REQUEST) billing.
+// Infrastructure-as-code users can print or adapt it.
+func (t *Table[T]) CreateTableInput() *dynamodb.CreateTableInput {
+	m := t.model
+	defs := map[string]types.ScalarAttributeType{}
+	keySchema := func(pk, sk *schema.Field) []types.KeySchemaElement {
+		ks := []types.KeySchemaElement{{AttributeName: aws.String(pk.Name), KeyType: types.KeyTypeHash}}
+		defs[pk.Name] = types.ScalarAttributeType(schema.ScalarType(pk.Type, pk.Opts))
+		if sk != nil {
+			ks = append(ks, types.KeySchemaElement{AttributeName: aws.String(sk.Name), KeyType: types.KeyTypeRange})
+			defs[sk.Name] = types.ScalarAttributeType(schema.ScalarType(sk.Type, sk.Opts))
+		}
+		return ks
+	}
+	in := &dynamodb.CreateTableInput{
+		TableName:   aws.String(t.name),
+		KeySchema:   keySchema(m.PK, m.SK),
+		BillingMode: types.BillingModePayPerRequest,
+	}
+	all := &types.Projection{ProjectionType: types.ProjectionTypeAll}
+	for _, ix := range m.Indexes {
+		if ix.Local {
+			in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, types.LocalSecondaryIndex{
+				IndexName: aws.String(ix.Name), KeySchema: keySchema(ix.PK, ix.SK), Projection: all,
+			})
+		} else {
+			in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, types.GlobalSecondaryIndex{
+				IndexName: aws.String(ix.Name), KeySchema: keySchema(ix.PK, ix.SK), Projection: all,
+			})
+		}
+	}
+	names := make([]string, 0, len(defs))
+	for n := range defs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{
+			AttributeName: aws.String(n), AttributeType: defs[n],
+		})
+	}
+	return in
+}
+
+// CreateTable creates the table from the model (see CreateTableInput), waits
+// until it is ACTIVE, and turns on TTL when the model has a ttl field. It is
+// meant for development and tests; production tables usually come from
+// infrastructure as code. An existing table is an error matching
+// ErrAlreadyExists.
+func (t *Table[T]) CreateTable(ctx context.Context) error {
+	_, err := t.db.client.CreateTable(ctx, t.CreateTableInput())
+	if err != nil {
+		var inUse *types.ResourceInUseException
+		if errors.As(err, &inUse) {
+			return &OpError{Op: "CreateTable", Table: t.name, Err: errors.Join(ErrAlreadyExists, err)}
+		}
+		return &OpError{Op: "CreateTable", Table: t.name, Err: err}
+	}
+	w := dynamodb.NewTableExistsWaiter(t.db.client, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay = 20 * time.Millisecond
+		o.MaxDelay = 2 * time.Second
+	})
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &t.name}, tableWait); err != nil {
+		return &OpError{Op: "DescribeTable", Table: t.name, Err: err}
+	}
+	if ttl := t.model.TTL; ttl != nil {
+		_, err := t.db.client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+			TableName: &t.name,
+			TimeToLiveSpecification: &types.TimeToLiveSpecification{
+				AttributeName: aws.String(ttl.Name), Enabled: aws.Bool(true),
+			},
+		})
+		if err != nil {
+			return &OpError{Op: "UpdateTimeToLive", Table: t.name, Err: err}
+		}
+	}
+	return nil
+}
+
+// DeleteTable deletes the table and waits until it is gone. A missing table
+// is an error matching ErrNotFound.
+func (t *Table[T]) DeleteTable(ctx context.Context) error {
+	_, err := t.db.client.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: &t.name})
+	if err != nil {
+		var nf *types.ResourceNotFoundException
+		if errors.As(err, &nf) {
+			return &OpError{Op: "DeleteTable", Table: t.name, Err: errors.Join(ErrNotFound, err)}
+		}
+		return &OpError{Op: "DeleteTable", Table: t.name, Err: err}
+	}
+	w := dynamodb.NewTableNotExistsWaiter(t.db.client, func(o *dynamodb.TableNotExistsWaiterOptions) {
+		o.MinDelay = 20 * time.Millisecond
+		o.MaxDelay = 2 * time.Second
+	})
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &t.name}, tableWait); err != nil {
+		return &OpError{Op: "DescribeTable", Table: t.name, Err: err}
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package dynantic_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/dynantic/dynantic"
+)
+
+func TestLogging(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e := newEnv(t, dynantic.WithLogger(logger))
+	products := newTable[Product](t, e)
+	ctx := context.Background()
+	if err := products.Save(ctx, sampleProduct("secret-id-42")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := products.Get(ctx, dynantic.Key("secret-id-42")); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"op=PutItem", "op=GetItem", "table=" + products.Name(), "duration=", "key_hash="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "secret-id-42") || strings.Contains(out, "Widget") {
+		t.Fatalf("log reveals key or item values:\n%s", out)
+	}
+
+	buf.Reset()
+	e2 := newEnv(t, dynantic.WithLogger(logger), dynantic.WithUnsafeLogValues())
+	products2 := dynantic.MustTable[Product](e2.db, dynantic.WithTableName(products.Name()))
+	if err := products2.Save(ctx, sampleProduct("secret-id-42")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "secret-id-42") || !strings.Contains(buf.String(), "Widget") {
+		t.Fatalf("unsafe log lacks values:\n%s", buf.String())
+	}
+}
+
+func TestOpenHonoursEndpointVariable(t *testing.T) {
+	e := newEnv(t) // skips (or fails under CI) without DynamoDB
+	endpoint := e.client.Options().BaseEndpoint
+	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", *endpoint)
+	t.Setenv("AWS_ACCESS_KEY_ID", "local")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "local")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	ctx := context.Background()
+	db, err := dynantic.Open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName(tableName(t)))
+	if err := products.CreateTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer products.DeleteTable(ctx)
+	if err := products.Save(ctx, sampleProduct("o1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := products.Get(ctx, dynantic.Key("o1")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type noKey struct {
+	Name string `dynamo:"name"`
+}
+
+type unnamed struct {
+	ID string `dynamo:"id,pk"`
+}
+
+func TestSchemaErrorsAtHandle(t *testing.T) {
+	db := dynantic.New(nil)
+	_, err := dynantic.NewTable[noKey](db, dynantic.WithTableName("t_nokey"))
+	var se *dynantic.SchemaError
+	if !errors.As(err, &se) || se.Model != "noKey" || !strings.Contains(err.Error(), "no partition key") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = dynantic.NewTable[unnamed](db)
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "no table name") {
+		t.Fatalf("got %v", err)
+	}
+	defer func() {
+		r := recover()
+		if err, ok := r.(error); !ok || !errors.As(err, &se) {
+			t.Fatalf("MustTable panicked with %v, want *SchemaError", r)
+		}
+	}()
+	dynantic.MustTable[noKey](db, dynantic.WithTableName("t_nokey"))
+}
+
+type badField struct {
+	ID string   `dynamo:"id,pk"`
+	C  chan int `dynamo:"c"`
+}
+
+func TestUnsupportedFieldType(t *testing.T) {
+	_, err := dynantic.NewTable[badField](dynantic.New(nil), dynantic.WithTableName("bad_field"))
+	var se *dynantic.SchemaError
+	if !errors.As(err, &se) || se.Field != "C" {
+		t.Fatalf("got %v, want *SchemaError naming field C", err)
+	}
+}

@@ -1,0 +1,66 @@
+package dynantic
+
+import (
+	"context"
+	"fmt"
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Delete deletes the item with the given key
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html).
+// Deleting an item that does not exist succeeds, as in DynamoDB; use
+// If(Attr(pk).Exists()) to require it. Errors: ErrInvalidKey before any
+// request, *ConditionFailedError, *OpError.
+func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...WriteOption) error {
+	k, err := t.key(key)
+	if err != nil {
+		return err
+	}
+	return t.delete(ctx, "Delete", k, opts)
+}
+
+// DeleteItem deletes the stored item with item's key. Errors are as for
+// Delete.
+func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption) error {
+	if item == nil {
+		return fmt.Errorf("dynantic: %s: DeleteItem of a nil item", t.model.Name)
+	}
+	k, err := t.keyOf(unsafe.Pointer(item))
+	if err != nil {
+		return err
+	}
+	return t.delete(ctx, "DeleteItem", k, opts)
+}
+
+func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
+	var o writeOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
+	in := &dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
+	if !o.cond.IsZero() {
+		b := t.builder()
+		text, err := t.cond(b, o.cond)
+		if err != nil {
+			return err
+		}
+		in.ConditionExpression = aws.String(text)
+		in.ExpressionAttributeNames = b.Names()
+		in.ExpressionAttributeValues = b.Values()
+		if o.returnCurrent {
+			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		}
+	}
+	err := t.call(ctx, "DeleteItem", key, nil, func() error {
+		_, err := t.db.client.DeleteItem(ctx, in)
+		return err
+	})
+	if err != nil {
+		return t.writeErr(op, "DeleteItem", err, false)
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+// Package dynantic maps Go structs to Amazon DynamoDB items.
+//
+// A model is a plain struct whose fields carry `dynamo` tags naming the
+// attribute and its role, and optional `validate` tags
+// (go-playground/validator) checked before every write:
+//
+//	type Product struct {
+//		ID    string  `dynamo:"product_id,pk"`
+//		Name  string  `dynamo:"name" validate:"required"`
+//		Price float64 `dynamo:"price" validate:"gte=0"`
+//	}
+//
+//	func (Product) TableName() string { return "products" }
+//
+// A DB wraps an aws-sdk-go-v2 DynamoDB client (New) or loads the default AWS
+// configuration (Open). A Table[T] is the typed handle of one table; it checks
+// the model once, when it is made, and is safe for concurrent use:
+//
+//	db, err := dynantic.Open(ctx)
+//	products := dynantic.MustTable[Product](db)
+//	err = products.Save(ctx, &Product{ID: "p1", Name: "Widget", Price: 29.99})
+//	p, err := products.Get(ctx, dynantic.Key("p1"))
+//
+// # Tags
+//
+// `dynamo:"name,opt,opt=value"` names the attribute (the Go field name when
+// empty) and takes the options pk, sk, gsi_pk=Index, gsi_sk=Index,
+// lsi_sk=Index, discriminator, omitempty, set, unixtime, version, created,
+// updated, ttl and auto; `dynamo:"-"` skips a field. Embedded structs are
+// flattened. A model without a partition key, with two, with duplicate
+// attribute names or with an unsupported key type is a *SchemaError from
+// NewTable.
+//
+// # Encoding
+//
+// Numbers of every Go type round-trip exactly (NaN and infinities are
+// rejected; an integer that overflows its field is a decoding error), and
+// Number keeps any DynamoDB number exactly. time.Time is stored as a
+// fixed-width UTC string (2006-01-02T15:04:05.000000000Z) so that string
+// order is time order, or as epoch seconds with unixtime or ttl. Nil pointers,
+// slices and maps are omitted; empty non-nil slices and maps are stored as
+// empty lists and maps; empty sets are omitted. Custom types implement
+// Marshaler and Unmarshaler (or the attributevalue package's interfaces).
+//
+// # Conditions
+//
+// Attr builds conditions that compile to DynamoDB condition expressions with
+// #name and :value placeholders: Attr("rating").Gte(8).And(Attr("deleted").NotExists()).
+// Attribute names are checked against the model before any request
+// (ErrUnknownAttribute).
+//
+// # Errors
+//
+// Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
+// ErrConditionFailed, ErrVersionConflict, ErrInvalidCursor,
+// ErrUnknownAttribute and ErrInvalidKey, and read detail with errors.As on
+// *SchemaError, *ValidationError, *CodecError, *ConditionFailedError and
+// *OpError. Typed errors unwrap to the SDK's errors.
+//
+// # Testing
+//
+// Package dynamotest starts AWS's DynamoDB Local on a loopback port for tests.
+package dynantic

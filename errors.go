@@ -1,0 +1,176 @@
+package dynantic
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/dynantic/dynantic/internal/codec"
+	"github.com/dynantic/dynantic/internal/schema"
+)
+
+// Sentinel errors. Match them with errors.Is; the typed errors below carry
+// the detail and unwrap to the SDK error underneath.
+var (
+	// ErrNotFound is returned by Get when no item has the key, and by
+	// DeleteTable when the table does not exist.
+	ErrNotFound = errors.New("dynantic: item not found")
+	// ErrAlreadyExists is returned by Create when an item with the same key
+	// exists (it also matches ErrConditionFailed), and by CreateTable when
+	// the table exists.
+	ErrAlreadyExists = errors.New("dynantic: already exists")
+	// ErrConditionFailed matches every write whose condition was false; use
+	// errors.As with *ConditionFailedError for the detail.
+	ErrConditionFailed = errors.New("dynantic: condition failed")
+	// ErrVersionConflict matches a write of an item whose version field is
+	// stale (optimistic locking). It also matches ErrConditionFailed.
+	ErrVersionConflict = errors.New("dynantic: version conflict")
+	// ErrInvalidCursor is returned for a pagination cursor that is
+	// malformed, tampered with, or issued for another table or query.
+	ErrInvalidCursor = errors.New("dynantic: invalid cursor")
+	// ErrUnknownAttribute is returned, before any request, for an attribute
+	// name that the model does not have (see AllowUnknownAttributes).
+	ErrUnknownAttribute = errors.New("dynantic: unknown attribute")
+	// ErrInvalidKey is returned, before any request, for a key that does not
+	// fit the table's key schema: a missing, empty or wrongly typed part.
+	ErrInvalidKey = errors.New("dynantic: invalid key")
+	// ErrItemTooLarge matches DynamoDB's rejection of an item over its
+	// 400 KB limit.
+	ErrItemTooLarge = errors.New("dynantic: item too large")
+)
+
+// SchemaError reports a model that cannot be used: no partition key, two
+// partition keys, a bad tag, an unsupported key or field type. It is returned
+// by NewTable (MustTable panics with it), never at request time.
+type SchemaError = schema.Error
+
+// CodecError reports a value that cannot be encoded into, or an attribute
+// that cannot be decoded from, DynamoDB's representation (NaN, an integer
+// overflow, a type mismatch), with the attribute path.
+type CodecError = codec.Error
+
+// ValidationError lists every field of an item that failed validation. No
+// request is sent for an item that fails validation.
+type ValidationError struct {
+	Model  string       // Go type name
+	Fields []FieldError // every failing field
+	Err    error        // the error of the model's Validate method, if it failed
+}
+
+// FieldError is one failed field of a ValidationError.
+type FieldError struct {
+	Field     string // Go field path, e.g. "Price" or "Address.City"
+	Attribute string // attribute name for top-level fields
+	Tag       string // the failed validate tag, e.g. "gte"
+	Param     string // the tag's parameter, e.g. "0"
+	Message   string // set instead of Tag by custom validators
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("dynantic: ")
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Model)
+		if f.Field != "" {
+			b.WriteString(".")
+			b.WriteString(f.Field)
+		}
+		b.WriteString(": ")
+		switch {
+		case f.Message != "":
+			b.WriteString(f.Message)
+		case f.Param != "":
+			b.WriteString(`validate "` + f.Tag + "=" + f.Param + `" failed`)
+		default:
+			b.WriteString(`validate "` + f.Tag + `" failed`)
+		}
+	}
+	if e.Err != nil {
+		if len(e.Fields) > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Model + ": " + e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the error of the model's Validate method, if any.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// ConditionFailedError is returned when a write's condition was false. It
+// matches ErrConditionFailed, ErrAlreadyExists for Create, and
+// ErrVersionConflict for a stale version. It unwraps to the SDK's
+// *types.ConditionalCheckFailedException.
+type ConditionFailedError struct {
+	Op    string // "Save", "Create", "Delete", ...
+	Table string
+	// Item is the item as it was when the condition failed, when the write
+	// asked for it with ReturnItemOnConditionFailure (Create always asks);
+	// nil when the item did not exist or was not asked for.
+	Item map[string]types.AttributeValue
+	// Current is Item decoded into the table's item type (a *T), or nil.
+	Current any
+	Err     error
+
+	alreadyExists, versionConflict bool
+}
+
+func (e *ConditionFailedError) Error() string {
+	switch {
+	case e.alreadyExists:
+		return "dynantic: " + e.Op + " " + e.Table + ": item already exists"
+	case e.versionConflict:
+		return "dynantic: " + e.Op + " " + e.Table + ": version conflict (the item was changed since it was read)"
+	}
+	return "dynantic: " + e.Op + " " + e.Table + ": condition failed"
+}
+
+// Is reports whether the failure matches target: ErrConditionFailed always,
+// ErrAlreadyExists and ErrVersionConflict when they are the cause.
+func (e *ConditionFailedError) Is(target error) bool {
+	return target == ErrConditionFailed ||
+		(target == ErrAlreadyExists && e.alreadyExists) ||
+		(target == ErrVersionConflict && e.versionConflict)
+}
+
+// Unwrap returns the SDK error.
+func (e *ConditionFailedError) Unwrap() error { return e.Err }
+
+// OpError wraps an error from a DynamoDB call with the operation and table.
+// errors.As to the SDK's error types (smithy.APIError, *types.ResourceNotFoundException, ...)
+// works through it.
+type OpError struct {
+	Op    string // DynamoDB operation, e.g. "PutItem"
+	Table string
+	Err   error
+}
+
+func (e *OpError) Error() string { return "dynantic: " + e.Op + " " + e.Table + ": " + e.Err.Error() }
+
+// Unwrap returns the SDK error.
+func (e *OpError) Unwrap() error { return e.Err }
+
+// Is matches ErrItemTooLarge for DynamoDB's item size validation error.
+func (e *OpError) Is(target error) bool {
+	if target != ErrItemTooLarge {
+		return false
+	}
+	var ae smithy.APIError
+	return errors.As(e.Err, &ae) && ae.ErrorCode() == "ValidationException" &&
+		strings.Contains(ae.ErrorMessage(), "Item size")
+}
+
+// inputError is bad input caught before any request: its message says what
+// and where, and it matches a sentinel (ErrInvalidKey, ErrUnknownAttribute).
+type inputError struct {
+	msg  string
+	kind error
+}
+
+func (e *inputError) Error() string { return e.msg }
+func (e *inputError) Unwrap() error { return e.kind }

@@ -1,0 +1,213 @@
+// Command tour walks through dynantic with the examples of the Python
+// dynantic's guide: products, blog posts with a GSI, orders with a sort key,
+// a conditional create and a conditional delete. It runs against
+// AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts DynamoDB
+// Local on a loopback port for the duration of the tour.
+//
+//	go run ./examples/tour
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"time"
+
+	"github.com/dynantic/dynantic"
+	"github.com/dynantic/dynantic/dynamotest"
+)
+
+// Product is the guide's basic model.
+type Product struct {
+	ProductID string  `dynamo:"product_id,pk"`
+	Name      string  `dynamo:"name" validate:"required"`
+	Price     float64 `dynamo:"price" validate:"gte=0"`
+}
+
+// TableName names the table, like Meta.table_name in Python.
+func (Product) TableName() string { return "products" }
+
+// BlogPost has a GSI for querying by category.
+type BlogPost struct {
+	PostID      string    `dynamo:"post_id,pk"`
+	Title       string    `dynamo:"title" validate:"required"`
+	Category    string    `dynamo:"category,gsi_pk=CategoryIndex"`
+	PublishedAt time.Time `dynamo:"published_at,gsi_sk=CategoryIndex"`
+}
+
+// TableName names the table.
+func (BlogPost) TableName() string { return "blog_posts" }
+
+// Order has a sort key.
+type Order struct {
+	CustomerID string  `dynamo:"customer_id,pk"`
+	OrderID    string  `dynamo:"order_id,sk"`
+	Total      float64 `dynamo:"total"`
+}
+
+// TableName names the table.
+func (Order) TableName() string { return "orders" }
+
+// User is the guide's model for conditional writes.
+type User struct {
+	UserID  string `dynamo:"user_id,pk"`
+	Email   string `dynamo:"email" validate:"email"`
+	Balance int    `dynamo:"balance"`
+}
+
+// TableName names the table.
+func (User) TableName() string { return "users" }
+
+func main() {
+	log.SetFlags(0)
+	if err := run(context.Background()); err != nil {
+		log.Fatal("tour: ", err)
+	}
+}
+
+func run(ctx context.Context) error {
+	db, stop, err := connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	products := dynantic.MustTable[Product](db)
+	posts := dynantic.MustTable[BlogPost](db)
+	orders := dynantic.MustTable[Order](db)
+	users := dynantic.MustTable[User](db)
+	for _, create := range []func(context.Context) error{products.CreateTable, posts.CreateTable, orders.CreateTable, users.CreateTable} {
+		if err := create(ctx); err != nil && !errors.Is(err, dynantic.ErrAlreadyExists) {
+			return err
+		}
+	}
+	step("Created tables products, blog_posts (with GSI CategoryIndex), orders and users from the models")
+
+	// CRUD on products.
+	p := &Product{ProductID: "prod-123", Name: "Widget", Price: 29.99}
+	if err := products.Save(ctx, p); err != nil {
+		return err
+	}
+	step("Saved %+v", *p)
+	got, err := products.Get(ctx, dynantic.Key("prod-123"))
+	if err != nil {
+		return err
+	}
+	step("Got   %+v", *got)
+	got.Price = 34.99
+	if err := products.Save(ctx, got); err != nil {
+		return err
+	}
+	step("Fetch-and-save: price is now %.2f", got.Price)
+	bad := &Product{ProductID: "prod-bad", Name: "", Price: -1}
+	err = products.Save(ctx, bad)
+	var ve *dynantic.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("an invalid product was accepted: %v", err)
+	}
+	step("Invalid product rejected before any request: %v", err)
+	if err := products.Delete(ctx, dynantic.Key("prod-123")); err != nil {
+		return err
+	}
+	if _, err := products.Get(ctx, dynantic.Key("prod-123")); !errors.Is(err, dynantic.ErrNotFound) {
+		return fmt.Errorf("deleted product still there: %v", err)
+	}
+	step("Deleted prod-123; Get now returns ErrNotFound")
+
+	// Blog posts with a GSI.
+	published := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+	for i, title := range []string{"Go generics", "DynamoDB single-table design", "Cooking pasta"} {
+		cat := "technology"
+		if i == 2 {
+			cat = "food"
+		}
+		post := &BlogPost{PostID: fmt.Sprintf("post-%d", i+1), Title: title, Category: cat, PublishedAt: published.AddDate(0, 0, i)}
+		if err := posts.Save(ctx, post); err != nil {
+			return err
+		}
+		step("Saved post %s %q in %s, published %s", post.PostID, post.Title, post.Category, post.PublishedAt.Format(time.DateOnly))
+	}
+	post, err := posts.Get(ctx, dynantic.Key("post-2"), dynantic.Project("title", "category"))
+	if err != nil {
+		return err
+	}
+	step("Projected read of post-2: title=%q category=%q (other fields left zero)", post.Title, post.Category)
+
+	// Orders with a sort key.
+	for _, o := range []Order{{"customer-456", "2024-01-15#A1", 120}, {"customer-456", "2024-02-03#B7", 35.5}} {
+		if err := orders.Save(ctx, &o); err != nil {
+			return err
+		}
+		step("Saved order %s/%s total %.2f", o.CustomerID, o.OrderID, o.Total)
+	}
+	o, err := orders.Get(ctx, dynantic.Key("customer-456", "2024-02-03#B7"))
+	if err != nil {
+		return err
+	}
+	step("Got order by partition and sort key: %+v", *o)
+	_, err = orders.Get(ctx, dynantic.Key("customer-456"))
+	step("Get without the sort key is refused before any request: %v", err)
+
+	// Conditional create.
+	u := &User{UserID: "user-123", Email: "john@example.com", Balance: 10}
+	if err := users.Create(ctx, u); err != nil {
+		return err
+	}
+	step("Created user-123 (insert-only)")
+	err = users.Create(ctx, u)
+	if !errors.Is(err, dynantic.ErrAlreadyExists) {
+		return fmt.Errorf("second create: %v", err)
+	}
+	step("Creating it again fails: %v", err)
+	err = users.Save(ctx, u, dynantic.If(dynantic.Attr("email").NotExists()))
+	step("Save with If(Attr(\"email\").NotExists()) fails too: errors.Is(err, ErrConditionFailed) = %v", errors.Is(err, dynantic.ErrConditionFailed))
+
+	// Conditional delete.
+	err = users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0)), dynantic.ReturnItemOnConditionFailure())
+	var cf *dynantic.ConditionFailedError
+	if !errors.As(err, &cf) {
+		return fmt.Errorf("conditional delete: %v", err)
+	}
+	step("Delete if balance == 0 refused; the stored item says balance = %d", cf.Current.(*User).Balance)
+	u.Balance = 0
+	if err := users.Save(ctx, u); err != nil {
+		return err
+	}
+	if err := users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0))); err != nil {
+		return err
+	}
+	step("After emptying the balance, the conditional delete succeeds")
+	fmt.Println("Tour complete.")
+	return nil
+}
+
+var stepN int
+
+func step(format string, args ...any) {
+	stepN++
+	fmt.Printf("%2d. "+format+"\n", append([]any{stepN}, args...)...)
+}
+
+// connect returns a DB for AWS_ENDPOINT_URL_DYNAMODB, or for a DynamoDB
+// Local started for the tour.
+func connect(ctx context.Context) (*dynantic.DB, func(), error) {
+	if ep := os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"); ep != "" {
+		fmt.Println("Using DynamoDB at", ep)
+		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
+			// No credentials configured: assume a local DynamoDB, which
+			// accepts any.
+			return dynantic.New(dynamotest.NewClient(ep)), func() {}, nil
+		}
+		db, err := dynantic.Open(ctx)
+		return db, func() {}, err
+	}
+	fmt.Println("Starting DynamoDB Local (fetched once per machine on first use)...")
+	srv, err := dynamotest.Start(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Println("DynamoDB Local is listening at", srv.Endpoint())
+	return dynantic.New(srv.Client()), func() { _ = srv.Stop() }, nil
+}

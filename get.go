@@ -1,0 +1,73 @@
+package dynantic
+
+import (
+	"context"
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// ReadOption configures a Get.
+type ReadOption func(*readOptions)
+
+type readOptions struct {
+	consistent bool
+	project    []string
+}
+
+// Consistent asks for a strongly consistent read, which sees every write
+// acknowledged before it (at twice the read cost).
+func Consistent() ReadOption { return func(o *readOptions) { o.consistent = true } }
+
+// Project reads only the named attributes (or nested paths); the other
+// fields of the result keep their zero values. A name the model lacks is
+// ErrUnknownAttribute.
+func Project(attrs ...string) ReadOption {
+	return func(o *readOptions) { o.project = append(o.project, attrs...) }
+}
+
+// Get reads the item with the given key
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html).
+// It returns ErrNotFound when there is none, ErrInvalidKey (before any
+// request) for a key that does not fit the table, and *OpError for a failed
+// request.
+func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {
+	var o readOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
+	k, err := t.key(key)
+	if err != nil {
+		return nil, err
+	}
+	in := &dynamodb.GetItemInput{TableName: &t.name, Key: k}
+	if o.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	if len(o.project) > 0 {
+		paths, err := t.attrPaths(o.project)
+		if err != nil {
+			return nil, err
+		}
+		b := t.builder()
+		in.ProjectionExpression = aws.String(b.Projection(paths))
+		in.ExpressionAttributeNames = b.Names()
+	}
+	var out *dynamodb.GetItemOutput
+	err = t.call(ctx, "GetItem", k, nil, func() (err error) {
+		out, err = t.db.client.GetItem(ctx, in)
+		return err
+	})
+	if err != nil {
+		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
+	}
+	if out.Item == nil {
+		return nil, ErrNotFound
+	}
+	item := new(T)
+	if err := t.plan.Decode(out.Item, unsafe.Pointer(item)); err != nil {
+		return nil, err
+	}
+	return item, nil
+}

@@ -1,0 +1,122 @@
+package dynantic
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynantic/dynantic/internal/expr"
+)
+
+// WriteOption configures a Save, Create, Delete or DeleteItem.
+type WriteOption func(*writeOptions)
+
+type writeOptions struct {
+	cond          Condition
+	returnCurrent bool
+}
+
+// If makes the write conditional: it happens only when c is true for the
+// item as stored, and otherwise fails with an error matching
+// ErrConditionFailed (a *ConditionFailedError). Several If options are
+// combined with AND.
+func If(c Condition) WriteOption {
+	return func(o *writeOptions) { o.cond = And(o.cond, c) }
+}
+
+// ReturnItemOnConditionFailure asks DynamoDB to return the item as stored
+// when the condition fails (ReturnValuesOnConditionCheckFailure=ALL_OLD), in
+// ConditionFailedError.Item and .Current, at no extra read cost.
+func ReturnItemOnConditionFailure() WriteOption {
+	return func(o *writeOptions) { o.returnCurrent = true }
+}
+
+// Save writes the whole item, replacing any item with the same key
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+// The item is validated first; an invalid item is a *ValidationError and
+// nothing is sent. Other errors: *CodecError for an unencodable value (NaN),
+// ErrInvalidKey for an empty key, ErrUnknownAttribute for a condition on an
+// undeclared attribute, *ConditionFailedError, *OpError.
+func (t *Table[T]) Save(ctx context.Context, item *T, opts ...WriteOption) error {
+	return t.put(ctx, "Save", item, false, opts)
+}
+
+// Create writes the item only if no item with its key exists; otherwise it
+// fails with an error matching ErrAlreadyExists (and ErrConditionFailed).
+// Further conditions given with If must hold too. Errors are otherwise as for
+// Save.
+func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) error {
+	return t.put(ctx, "Create", item, true, opts)
+}
+
+func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opts []WriteOption) error {
+	if item == nil {
+		return fmt.Errorf("dynantic: %s: %s of a nil item", t.model.Name, op)
+	}
+	var o writeOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
+	if t.validate {
+		if err := validate(t.db.opts.validator, t.model, item); err != nil {
+			return err
+		}
+	}
+	av, err := t.plan.Encode(unsafe.Pointer(item))
+	if err != nil {
+		return err
+	}
+	key, err := t.itemKey(av)
+	if err != nil {
+		return err
+	}
+	in := &dynamodb.PutItemInput{TableName: &t.name, Item: av}
+	b := t.builder()
+	cond := o.cond
+	if create {
+		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
+	}
+	if !cond.IsZero() {
+		text, err := t.cond(b, cond)
+		if err != nil {
+			return err
+		}
+		in.ConditionExpression = aws.String(text)
+		in.ExpressionAttributeNames = b.Names()
+		in.ExpressionAttributeValues = b.Values()
+		if create || o.returnCurrent {
+			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		}
+	}
+	err = t.call(ctx, "PutItem", key, av, func() error {
+		_, err := t.db.client.PutItem(ctx, in)
+		return err
+	})
+	if err != nil {
+		return t.writeErr(op, "PutItem", err, create)
+	}
+	return nil
+}
+
+// writeErr turns a failed write's SDK error into the library's errors.
+func (t *Table[T]) writeErr(op, apiOp string, err error, create bool) error {
+	var ccf *types.ConditionalCheckFailedException
+	if !errors.As(err, &ccf) {
+		return &OpError{Op: apiOp, Table: t.name, Err: err}
+	}
+	e := &ConditionFailedError{Op: op, Table: t.name, Err: err}
+	if len(ccf.Item) > 0 {
+		e.Item = ccf.Item
+		cur := new(T)
+		if t.plan.Decode(ccf.Item, unsafe.Pointer(cur)) == nil {
+			e.Current = cur
+		}
+		e.alreadyExists = create
+	}
+	return e
+}
