@@ -108,11 +108,12 @@ type segPage struct {
 }
 
 // scatter runs the segments of a parallel scan on at most maxScanWorkers
-// goroutines and returns a channel of their pages, closed when every
-// goroutine has returned, plus the cancel function that stops them and the
-// per-goroutine costs (to be read after the channel is closed). A failing
-// request sends its error and stops its goroutine.
-func (rq *request) scatter(ctx context.Context) (<-chan segPage, context.CancelFunc, []Capacity) {
+// goroutines and returns a channel of their pages, and stop. A failing
+// request sends its error and ends its goroutine. stop cancels the
+// goroutines, drains the channel until every goroutine has returned, and
+// adds their costs to the caller's Capacity; call it exactly once, deferred,
+// so that even a panicking consumer leaves no goroutine behind.
+func (rq *request) scatter(ctx context.Context) (pages <-chan segPage, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	workers := min(rq.segments, maxScanWorkers)
 	out := make(chan segPage, workers)
@@ -158,31 +159,27 @@ func (rq *request) scatter(ctx context.Context) (<-chan segPage, context.CancelF
 		active.Wait()
 		close(out)
 	}()
-	return out, cancel, stats
-}
-
-// gather drains a parallel scan's channel after cancel, adds the costs, and
-// returns err. Every goroutine has returned when it returns.
-func (rq *request) gather(pages <-chan segPage, cancel context.CancelFunc, stats []Capacity, err error) error {
-	cancel()
-	for range pages {
+	return out, func() {
+		cancel()
+		for range out {
+		}
+		var total Capacity
+		for i := range stats {
+			total.add(&stats[i])
+		}
+		rq.flush(&total)
 	}
-	var total Capacity
-	for i := range stats {
-		total.add(&stats[i])
-	}
-	rq.flush(&total)
-	return err
 }
 
 // parallel hands the items of a parallel scan to s, on the caller's
 // goroutine, until the Limit is reached, s stops, or a segment fails.
 func (rq *request) parallel(ctx context.Context, s sink) error {
-	pages, cancel, stats := rq.scatter(ctx)
+	pages, stop := rq.scatter(ctx)
+	defer stop()
 	want := rq.want()
 	for pg := range pages {
 		if pg.err != nil {
-			return rq.gather(pages, cancel, stats, pg.err)
+			return pg.err
 		}
 		items := pg.items
 		if want >= 0 && len(items) > want {
@@ -191,34 +188,34 @@ func (rq *request) parallel(ctx context.Context, s sink) error {
 		s.grow(len(items))
 		for _, it := range items {
 			if err := s.put(it); err != nil {
-				return rq.gather(pages, cancel, stats, err)
+				return err
 			}
 		}
 		if want >= 0 {
 			if want -= len(items); want == 0 {
-				break
+				return nil
 			}
 		}
 	}
-	return rq.gather(pages, cancel, stats, ctx.Err())
+	// The channel closed: every segment ended, or ctx did.
+	return ctx.Err()
 }
 
 // parallelCount sums the counts of a parallel scan's segments, up to the
 // Limit.
 func (rq *request) parallelCount(ctx context.Context) (int, error) {
-	pages, cancel, stats := rq.scatter(ctx)
+	pages, stop := rq.scatter(ctx)
+	defer stop()
 	n := 0
 	for pg := range pages {
 		if pg.err != nil {
-			return 0, rq.gather(pages, cancel, stats, pg.err)
+			return 0, pg.err
 		}
-		n += pg.count
-		if rq.limit > 0 && n >= rq.limit {
-			n = rq.limit
-			break
+		if n += pg.count; rq.limit > 0 && n >= rq.limit {
+			return rq.limit, nil
 		}
 	}
-	if err := rq.gather(pages, cancel, stats, ctx.Err()); err != nil {
+	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	return n, nil

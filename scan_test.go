@@ -202,6 +202,23 @@ func TestScanSegmentsBreakStopsGoroutines(t *testing.T) {
 	if sent >= 80 {
 		t.Fatalf("%d requests for 12 items", sent)
 	}
+
+	// A panic in the loop body unwinds through Iter, which still stops every
+	// segment.
+	func() {
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Fatalf("recovered %v", r)
+			}
+		}()
+		for range tbl.Scan().Segments(8).PageSize(5).Iter(ctx) {
+			panic("boom")
+		}
+	}()
+	tr.CloseIdleConnections()
+	if got := settledGoroutines(base); got > base {
+		t.Fatalf("%d goroutines after a panic in a parallel scan's loop, %d before", got, base)
+	}
 }
 
 // failSegment is a transport that fails every Scan request of one segment
