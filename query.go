@@ -27,16 +27,20 @@ type Query[T any] struct {
 	r read
 }
 
-// Query starts a query of the items whose partition key is pk. pk is
-// converted to the partition key's type as Key does (an int for an int64
-// key); a wrongly typed or empty value is ErrInvalidKey from the terminal.
+// Query starts a query of the items whose partition key is pk
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html).
+// pk is converted to the partition key's type as Key does (an int for an
+// int64 key); a wrongly typed or empty value is ErrInvalidKey from the
+// terminal, before any request.
 func (t *Table[T]) Query(pk any) *Query[T] {
 	return &Query[T]{r: read{t: t.table, pk: pk}}
 }
 
 // QueryIndex starts a query of the secondary index named index (a GSI or an
 // LSI declared by the model's gsi_pk/gsi_sk/lsi_sk tags), for the items whose
-// index partition key is pk. Sort key conditions then apply to the index's
+// index partition key is pk
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/SecondaryIndexes.html). Sort key conditions then apply to the index's
 // sort key. An index the model does not declare is ErrUnknownIndex, and a
 // pk that does not fit the index's partition key is ErrInvalidKey, both from
 // the terminal before any request.

@@ -23,7 +23,11 @@ type Scan[T any] struct {
 	r read
 }
 
-// Scan starts a scan of the table.
+// Scan starts a scan of the table
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html;
+// parallel scans: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan).
+// Input errors of the chain are returned by the terminal, before any
+// request.
 func (t *Table[T]) Scan() *Scan[T] {
 	return &Scan[T]{r: read{t: t.table, scan: true}}
 }
