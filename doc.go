@@ -69,7 +69,7 @@
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
 // ErrConditionFailed, ErrVersionConflict, ErrInvalidCursor,
-// ErrUnknownAttribute and ErrInvalidKey, and read detail with errors.As on
+// ErrUnknownAttribute, ErrInvalidKey and ErrUnknownIndex, and read detail with errors.As on
 // *SchemaError, *ValidationError, *CodecError, *ConditionFailedError and
 // *OpError. Typed errors unwrap to the SDK's errors.
 //
