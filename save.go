@@ -62,6 +62,14 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	for _, fn := range opts {
 		fn(&o)
 	}
+	if t.variant != nil {
+		// The discriminator and templated keys are set before validation,
+		// so that tags such as validate:"required" on them see the values
+		// that will be stored.
+		if err := t.variant.prepare(t.table, unsafe.Pointer(item)); err != nil {
+			return err
+		}
+	}
 	if t.validate {
 		if err := validate(t.db.opts.validator, t.model, item); err != nil {
 			return err
@@ -113,7 +121,7 @@ func (t *Table[T]) writeErr(op, apiOp string, err error, create bool) error {
 	if len(ccf.Item) > 0 {
 		e.Item = ccf.Item
 		cur := new(T)
-		if t.plan.Decode(ccf.Item, unsafe.Pointer(cur)) == nil {
+		if t.decodeItem(ccf.Item, unsafe.Pointer(cur)) == nil {
 			e.Current = cur
 		}
 		e.alreadyExists = create
