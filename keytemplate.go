@@ -312,31 +312,6 @@ func (t *table) fillKeys(p unsafe.Pointer) error {
 	return nil
 }
 
-// templatedKeyOf encodes the primary key of the struct at p, formatting
-// templated key attributes without changing the struct.
-func (t *table) templatedKeyOf(p unsafe.Pointer) (map[string]types.AttributeValue, error) {
-	item := make(map[string]types.AttributeValue, 2)
-	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
-		if f == nil {
-			continue
-		}
-		if kt := t.template(f.Name); kt != nil {
-			s, err := t.formatStruct(kt, p)
-			if err != nil {
-				return nil, err
-			}
-			item[f.Name] = &types.AttributeValueMemberS{Value: s}
-			continue
-		}
-		av, err := f.EncodeFrom(p)
-		if err != nil {
-			return nil, err
-		}
-		item[f.Name] = av
-	}
-	return t.itemKey(item)
-}
-
 // parseKeys parses the templated attributes of a read item back into the
 // template fields of the struct at p.
 func (t *table) parseKeys(item map[string]types.AttributeValue, p unsafe.Pointer) error {

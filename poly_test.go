@@ -505,3 +505,56 @@ func TestPolyBaseAsVariant(t *testing.T) {
 		t.Fatalf("Get(v2) = %#v, %v", v, err)
 	}
 }
+
+// Pets are told apart by a discriminator that is also a GSI partition key.
+type Pet struct {
+	ID   string `dynamo:"id,pk"`
+	Kind string `dynamo:"kind,discriminator,gsi_pk=ByKind"`
+}
+
+type Hamster struct {
+	Pet
+	Wheel bool `dynamo:"wheel"`
+}
+
+type Fish struct {
+	Pet
+	Water string `dynamo:"water"`
+}
+
+func TestPolyDiscriminatorIndex(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	pets := newPoly[Pet](t, e, dynantic.Variant[Hamster]("HAMSTER"), dynantic.Variant[Fish]("FISH"), dynantic.SkipUnknown())
+	ctx := context.Background()
+	for i, p := range []any{&Hamster{Pet: Pet{ID: "p1"}, Wheel: true}, &Fish{Pet: Pet{ID: "p2"}, Water: "salt"}, &Fish{Pet: Pet{ID: "p3"}, Water: "fresh"}} {
+		if err := pets.Save(ctx, p); err != nil {
+			t.Fatal(i, err)
+		}
+	}
+	putRaw(t, e, pets.Name(), map[string]types.AttributeValue{"id": sAV("p4"), "kind": sAV("SNAKE")})
+
+	// Querying the index by the discriminator needs no filter (DynamoDB would
+	// refuse one on the index key); unknown kinds are left out all the same.
+	fish, err := pets.QueryIndex("ByKind", "FISH").All(ctx)
+	if err != nil || len(fish) != 2 {
+		t.Fatalf("ByKind FISH: %v, %v", fish, err)
+	}
+	if snakes, err := pets.QueryIndex("ByKind", "SNAKE").All(ctx); err != nil || len(snakes) != 0 {
+		t.Fatalf("ByKind SNAKE: %v, %v", snakes, err)
+	}
+	fishes := dynantic.MustVariantTable[Fish](pets)
+	if got, err := fishes.QueryIndex("ByKind", "FISH").All(ctx); err != nil || len(got) != 2 {
+		t.Fatalf("fishes ByKind FISH: %v, %v", got, err)
+	}
+	noRequests(t, e, func() {
+		if _, err := fishes.QueryIndex("ByKind", "HAMSTER").All(ctx); !errors.Is(err, dynantic.ErrInvalidKey) {
+			t.Errorf("fishes ByKind HAMSTER: %v", err)
+		}
+	})
+	// A parallel scan decodes every variant too (and skips the snake).
+	all, err := pets.Scan().Segments(3).All(ctx)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("Segments(3): %v, %v", all, err)
+	}
+}

@@ -318,14 +318,19 @@ func (t *table) itemKey(item map[string]types.AttributeValue) (map[string]types.
 }
 
 // keyOf encodes just the key fields of the struct at p (templated ones
-// built from their fields).
+// built from their fields, without changing the struct).
 func (t *table) keyOf(p unsafe.Pointer) (map[string]types.AttributeValue, error) {
-	if t.variant != nil && len(t.variant.templates) > 0 {
-		return t.templatedKeyOf(p)
-	}
 	item := make(map[string]types.AttributeValue, 2)
 	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
 		if f == nil {
+			continue
+		}
+		if kt := t.template(f.Name); kt != nil {
+			s, err := t.formatStruct(kt, p)
+			if err != nil {
+				return nil, err
+			}
+			item[f.Name] = &types.AttributeValueMemberS{Value: s}
 			continue
 		}
 		av, err := f.EncodeFrom(p)
