@@ -50,7 +50,7 @@ type batchOptions struct {
 	read          readOptions
 	readSet       bool
 	flushInterval time.Duration
-	bufferChunks  int
+	flushSet      bool
 }
 
 // retryPolicy bounds the retries of one chunk (or one transaction).
@@ -634,6 +634,9 @@ func retry(ctx context.Context, rp retryPolicy, try func() (done bool, retryable
 // nor anything once ctx has ended.
 func (t *table) failedCall(ctx context.Context, op string, err error) (bool, error, error) {
 	err = &OpError{Op: op, Table: t.name, Err: err}
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return false, nil, cerr // answered, but there is no time left to retry
+	}
 	if (isRejected(err) && !isThrottle(err)) || ctx.Err() != nil {
 		return false, nil, err
 	}
