@@ -211,6 +211,7 @@ func sharedTable() []tcase {
 		decOnly(rt("set slice from L", "set", []string{"a", "b"}, avL(avS("a"), avS("b")))),
 		decOnly(rt("map set from L", "", map[int]struct{}{1: {}, 2: {}}, avL(avN("1"), avN("2")))),
 		decOnly(rt("map set from NS exp", "", map[int]struct{}{100: {}}, avNS("1E2"))),
+		decOnly(rt("map set from M keys", "", map[string]struct{}{"a": {}}, avM(map[string]AV{"a": avM(map[string]AV{})}))),
 		// omitempty
 		rt("omitempty string", "omitempty", "", nil),
 		rt("omitempty string kept", "omitempty", "x", avS("x")),
@@ -319,11 +320,7 @@ func TestMarshalTable(t *testing.T) {
 				want = avNULL()
 			}
 			if !c.decOnly {
-				got, err := Marshal(c.val.Interface())
-				if c.typ.Kind() == reflect.Interface {
-					// Marshal sees the dynamic value; nil is NULL.
-					got, err = Marshal(c.val.Interface())
-				}
+				got, err := Marshal(c.val.Interface()) // for interfaces: the dynamic value
 				if err != nil {
 					t.Fatalf("Marshal: %v", err)
 				}

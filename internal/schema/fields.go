@@ -58,7 +58,7 @@ func Fields(t reflect.Type) ([]Field, error) {
 		seen := make(map[string]int, len(fs))
 		for i := range fs {
 			if j, dup := seen[fs[i].Name]; dup {
-				err = &Error{Model: t.Name(), Field: fs[i].GoName,
+				err = &Error{Model: modelName(t), Field: fs[i].GoName,
 					Msg: "duplicate attribute name \"" + fs[i].Name + "\" (also used by " + fs[j].GoName + ")"}
 				break
 			}
@@ -79,7 +79,7 @@ func collect(root, t reflect.Type, index []int, base uintptr, viaPtr bool, embed
 		tagText, hasTag := sf.Tag.Lookup("dynamo")
 		tag, msg := ParseTag(tagText)
 		if msg != "" {
-			return &Error{Model: root.Name(), Field: sf.Name, Msg: msg}
+			return &Error{Model: modelName(root), Field: sf.Name, Msg: msg}
 		}
 		if tag.Skip {
 			continue
@@ -93,15 +93,15 @@ func collect(root, t reflect.Type, index []int, base uintptr, viaPtr bool, embed
 			}
 			if et.Kind() == reflect.Struct && !isOpaqueStruct(et) {
 				if hasTag && tagText != "" {
-					return &Error{Model: root.Name(), Field: sf.Name,
+					return &Error{Model: modelName(root), Field: sf.Name,
 						Msg: "an embedded struct takes no tag options unless it is given an attribute name"}
 				}
 				if embedding[et] {
-					return &Error{Model: root.Name(), Field: sf.Name, Msg: "embedded struct " + et.Name() + " embeds itself"}
+					return &Error{Model: modelName(root), Field: sf.Name, Msg: "embedded struct " + et.Name() + " embeds itself"}
 				}
 				if ptr && !sf.IsExported() {
 					// Go cannot set an unexported embedded pointer through reflection.
-					return &Error{Model: root.Name(), Field: sf.Name,
+					return &Error{Model: modelName(root), Field: sf.Name,
 						Msg: "embedded pointer to unexported struct type cannot be decoded; embed it by value or export it"}
 				}
 				embedding[et] = true
@@ -144,4 +144,13 @@ func collect(root, t reflect.Type, index []int, base uintptr, viaPtr bool, embed
 // fields to flatten.
 func isOpaqueStruct(t reflect.Type) bool {
 	return IsTime(t) || HasMarshaler(t)
+}
+
+// modelName is the type's name for messages: its Go name, or its literal
+// form for an unnamed struct type.
+func modelName(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
 }

@@ -51,10 +51,7 @@ func Build(t reflect.Type) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Type: t, Name: t.Name(), Fields: fields, byName: make(map[string]*Field, len(fields))}
-	if m.Name == "" {
-		m.Name = t.String()
-	}
+	m := &Model{Type: t, Name: modelName(t), Fields: fields, byName: make(map[string]*Field, len(fields))}
 	fail := func(f *Field, msg string) error {
 		name := ""
 		if f != nil {
