@@ -45,6 +45,10 @@ type faultTransport struct {
 	Throttle    float64
 	Poison      func(key string) bool
 	LoseReply   func(key string) bool
+	// TxConflicts is how many TransactWriteItems and TransactGetItems
+	// requests to answer, without forwarding them, with a cancellation whose
+	// reason for the last action is TransactionConflict.
+	TxConflicts int
 	// Intercept, when set, is called with every batch request before it is
 	// forwarded (tests use it to cancel a context mid-run).
 	Intercept func(op string)
@@ -118,6 +122,9 @@ func (f *faultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	f.mu.Lock()
 	f.ops[op]++
 	f.mu.Unlock()
+	if op == "TransactWriteItems" || op == "TransactGetItems" {
+		return f.transact(r)
+	}
 	if op != "BatchWriteItem" && op != "BatchGetItem" {
 		return f.next.RoundTrip(r)
 	}
@@ -143,6 +150,33 @@ func (f *faultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return f.batchWrite(r, in)
 	}
 	return f.batchGet(r, in)
+}
+
+func (f *faultTransport) transact(r *http.Request) (*http.Response, error) {
+	f.mu.Lock()
+	conflict := f.TxConflicts > 0
+	if conflict {
+		f.TxConflicts--
+	}
+	f.mu.Unlock()
+	if !conflict {
+		return f.next.RoundTrip(r)
+	}
+	var in struct{ TransactItems []any }
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		return nil, err
+	}
+	reasons := make([]map[string]string, len(in.TransactItems))
+	for i := range reasons {
+		reasons[i] = map[string]string{"Code": "None"}
+	}
+	reasons[len(reasons)-1] = map[string]string{"Code": "TransactionConflict", "Message": "injected: transaction is ongoing for the item"}
+	body, _ := json.Marshal(map[string]any{
+		"__type":              "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+		"Message":             "Transaction cancelled, please refer cancellation reasons for specific reasons",
+		"CancellationReasons": reasons,
+	})
+	return response(r, 400, body), nil
 }
 
 func (f *faultTransport) batchWrite(r *http.Request, in map[string]any) (*http.Response, error) {
