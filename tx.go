@@ -171,20 +171,9 @@ func (tx *Tx) Execute(ctx context.Context) error {
 	if tx.opts.token != "" {
 		in.ClientRequestToken = aws.String(tx.opts.token)
 	}
-	var canceled *types.TransactionCanceledException
-	err := retry(ctx, tx.opts.retry, func() (bool, error, error) {
-		// Logged under the first action's table.
-		err := writes[0].t.call(ctx, "TransactWriteItems", nil, nil, func() error {
-			_, err := tx.db.client.TransactWriteItems(ctx, in)
-			return err
-		})
-		if err == nil {
-			return true, nil, nil
-		}
-		if errors.As(err, &canceled) && retryableCancel(canceled) && ctx.Err() == nil {
-			return false, err, nil
-		}
-		return false, nil, err
+	canceled, err := sendTx(ctx, tx.opts.retry, writes[0].t, "TransactWriteItems", func() error {
+		_, err := tx.db.client.TransactWriteItems(ctx, in)
+		return err
 	})
 	if err == nil {
 		for _, w := range writes {
@@ -194,7 +183,7 @@ func (tx *Tx) Execute(ctx context.Context) error {
 		}
 		return nil
 	}
-	if errors.As(err, &canceled) {
+	if canceled != nil {
 		return txCanceled("TransactWriteItems", err, canceled, len(writes), func(i int) txTarget {
 			w := writes[i]
 			return txTarget{op: w.op, t: w.t, key: w.key, create: w.create, decode: w.decode}
@@ -212,6 +201,28 @@ func sameItem(targets map[string]int, t *table, key map[string]types.AttributeVa
 	}
 	targets[id] = i
 	return nil
+}
+
+// sendTx sends a transaction, retrying it (as rp allows) while DynamoDB
+// cancels it only for conflicts or throttling. It returns the cancellation
+// when the final error is one. The request is logged under t, the table of
+// the first action.
+func sendTx(ctx context.Context, rp retryPolicy, t *table, op string, send func() error) (*types.TransactionCanceledException, error) {
+	var canceled *types.TransactionCanceledException
+	err := retry(ctx, rp, func() (bool, error, error) {
+		err := t.call(ctx, op, nil, nil, send)
+		switch {
+		case err == nil:
+			return true, nil, nil
+		case errors.As(err, &canceled) && retryableCancel(canceled) && ctx.Err() == nil:
+			return false, err, nil
+		}
+		return false, nil, err
+	})
+	if err == nil || !errors.As(err, &canceled) {
+		return nil, err
+	}
+	return canceled, err
 }
 
 func retryableCancel(e *types.TransactionCanceledException) bool {
@@ -623,22 +634,12 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 		in.TransactItems[i] = types.TransactGetItem{Get: get}
 	}
 	var out *dynamodb.TransactGetItemsOutput
-	var canceled *types.TransactionCanceledException
-	err := retry(ctx, tx.opts.retry, func() (bool, error, error) {
-		err := ops[0].t.call(ctx, "TransactGetItems", nil, nil, func() (err error) {
-			out, err = tx.db.client.TransactGetItems(ctx, in)
-			return err
-		})
-		if err == nil {
-			return true, nil, nil
-		}
-		if errors.As(err, &canceled) && retryableCancel(canceled) && ctx.Err() == nil {
-			return false, err, nil
-		}
-		return false, nil, err
+	canceled, err := sendTx(ctx, tx.opts.retry, ops[0].t, "TransactGetItems", func() (err error) {
+		out, err = tx.db.client.TransactGetItems(ctx, in)
+		return err
 	})
 	if err != nil {
-		if errors.As(err, &canceled) {
+		if canceled != nil {
 			return txCanceled("TransactGetItems", err, canceled, n, func(i int) txTarget {
 				return txTarget{op: "Get", t: ops[i].t, key: keys[i]}
 			})
