@@ -44,6 +44,7 @@ type options struct {
 	logValues   bool
 	validator   Validator
 	loadOptions []func(*config.LoadOptions) error
+	cursorKeys  [][]byte // WithCursorSecret: the signing key first
 }
 
 // Option configures a DB.

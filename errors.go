@@ -36,6 +36,9 @@ var (
 	// ErrInvalidKey is returned, before any request, for a key that does not
 	// fit the table's key schema: a missing, empty or wrongly typed part.
 	ErrInvalidKey = errors.New("dynantic: invalid key")
+	// ErrUnknownIndex is returned, before any request, by QueryIndex for an
+	// index that the model does not declare.
+	ErrUnknownIndex = errors.New("dynantic: unknown index")
 	// ErrItemTooLarge matches DynamoDB's rejection of an item over its
 	// 400 KB limit.
 	ErrItemTooLarge = errors.New("dynantic: item too large")

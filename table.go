@@ -166,13 +166,14 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 }
 
 // keyValue converts v to the key field's type and encodes it with the
-// field's own codec.
+// field's own codec. The zero value of an index key field (omitempty in
+// items) is encoded too: in a key it is a real value.
 func (t *table) keyValue(f *codec.FieldCodec, v any) (types.AttributeValue, error) {
 	rv, err := convertTo(reflect.ValueOf(v), f.Type)
 	if err != nil {
 		return nil, t.keyErr(fmt.Sprintf("key %s: %v", f.Name, err))
 	}
-	av, err := f.EncodeValue(rv)
+	av, err := f.EncodeKey(rv)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 // Command tour walks through dynantic with the examples of the Python
-// dynantic's guide: products, blog posts with a GSI, orders with a sort key,
-// a conditional create and a conditional delete. It runs against
+// dynantic's guide: products, blog posts queried through a GSI, orders
+// queried by sort key prefix with a filter and paged with a cursor, a
+// conditional create and a conditional delete. It runs against
 // AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts DynamoDB
 // Local on a loopback port for the duration of the tour.
 //
@@ -134,9 +135,20 @@ func run(ctx context.Context) error {
 		return err
 	}
 	step("Projected read of post-2: title=%q category=%q (other fields left zero)", post.Title, post.Category)
+	tech, err := posts.QueryIndex("CategoryIndex", "technology").Reverse().All(ctx)
+	if err != nil {
+		return err
+	}
+	step("QueryIndex(\"CategoryIndex\", \"technology\").Reverse(): newest first")
+	for _, p := range tech {
+		fmt.Printf("      %s  %s\n", p.PublishedAt.Format(time.DateOnly), p.Title)
+	}
 
 	// Orders with a sort key.
-	for _, o := range []Order{{"customer-456", "2024-01-15#A1", 120}, {"customer-456", "2024-02-03#B7", 35.5}} {
+	for _, o := range []Order{
+		{"customer-456", "2023-12-24#Z9", 80}, {"customer-456", "2024-01-15#A1", 120},
+		{"customer-456", "2024-02-03#B7", 35.5}, {"customer-456", "2024-03-09#C2", 64},
+	} {
 		if err := orders.Save(ctx, &o); err != nil {
 			return err
 		}
@@ -149,6 +161,27 @@ func run(ctx context.Context) error {
 	step("Got order by partition and sort key: %+v", *o)
 	_, err = orders.Get(ctx, dynantic.Key("customer-456"))
 	step("Get without the sort key is refused before any request: %v", err)
+	orders2024, err := orders.Query("customer-456").
+		BeginsWith("2024-").
+		Filter(dynantic.Attr("total").Gte(50)).
+		All(ctx)
+	if err != nil {
+		return err
+	}
+	step("Query(\"customer-456\").BeginsWith(\"2024-\").Filter(Attr(\"total\").Gte(50)): %d orders", len(orders2024))
+	for _, o := range orders2024 {
+		fmt.Printf("      %s  %.2f\n", o.OrderID, o.Total)
+	}
+	page, err := orders.Query("customer-456").Limit(2).Page(ctx, "")
+	if err != nil {
+		return err
+	}
+	step("Page 1 of the customer's orders (Limit 2): %d orders, HasMore=%v, cursor %d characters", len(page.Items), page.HasMore, len(page.Cursor))
+	page, err = orders.Query("customer-456").Limit(2).Page(ctx, page.Cursor)
+	if err != nil {
+		return err
+	}
+	step("Page 2 from that cursor starts at %s", page.Items[0].OrderID)
 
 	// Conditional create.
 	u := &User{UserID: "user-123", Email: "john@example.com", Balance: 10}
