@@ -65,6 +65,18 @@
 // Limit counts the items returned, whatever a filter discards, and a cursor
 // resumes right after the last item returned.
 //
+// # Batches and transactions
+//
+// BatchSave, BatchDelete and BatchGet write or read any number of items with
+// BatchWriteItem and BatchGetItem requests sent concurrently, validating
+// everything before the first request and retrying unprocessed items and
+// throttling with backoff; what is still not written comes back in a
+// *BatchError that lists exactly those items. NewBatchWriter buffers writes
+// and sends them in the background. DB.Tx runs the TxSave, TxCreate,
+// TxDelete and TxCheck actions of several tables atomically, and DB.GetTx
+// reads items as of one point in time; a cancelled transaction is a
+// *TransactionCanceledError with one reason per action.
+//
 // # Errors
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
