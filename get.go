@@ -45,11 +45,13 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 	if o.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	addedTTL := false
 	if len(o.project) > 0 {
 		paths, err := t.attrPaths(o.project)
 		if err != nil {
 			return nil, err
 		}
+		paths, addedTTL = t.projectTTL(paths)
 		b := t.builder()
 		in.ProjectionExpression = aws.String(b.Projection(paths))
 		in.ExpressionAttributeNames = b.Names()
@@ -62,7 +64,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 	if err != nil {
 		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
 	}
-	if out.Item == nil {
+	if out.Item == nil || t.hideRead(out.Item, addedTTL) {
 		return nil, ErrNotFound
 	}
 	item := new(T)

@@ -62,16 +62,24 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	for _, fn := range opts {
 		fn(&o)
 	}
+	p := unsafe.Pointer(item)
+	if err := t.fillAuto(p); err != nil {
+		return err
+	}
 	if t.validate {
 		if err := validate(t.db.opts.validator, t.model, item); err != nil {
 			return err
 		}
 	}
-	av, err := t.plan.Encode(unsafe.Pointer(item))
+	av, err := t.plan.Encode(p)
 	if err != nil {
 		return err
 	}
 	key, err := t.itemKey(av)
+	if err != nil {
+		return err
+	}
+	check, writes, err := t.stampPut(p, av, create)
 	if err != nil {
 		return err
 	}
@@ -81,6 +89,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if create {
 		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
 	}
+	cond = And(cond, t.versionCond(check))
 	if !cond.IsZero() {
 		text, err := t.cond(b, cond)
 		if err != nil {
@@ -89,7 +98,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		in.ConditionExpression = aws.String(text)
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
-		if create || o.returnCurrent {
+		if create || o.returnCurrent || check.on {
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
@@ -98,8 +107,9 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		return err
 	})
 	if err != nil {
-		return t.writeErr(op, "PutItem", err, create)
+		return t.failed(op, "PutItem", err, create, check, create || o.returnCurrent)
 	}
+	t.writeBack(p, writes)
 	return nil
 }
 

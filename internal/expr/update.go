@@ -36,19 +36,20 @@ type SetFn uint8
 // The value forms of a SET action
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html).
 const (
-	SetValue       SetFn = iota // path = A
-	SetPlus                     // path = A + B
-	SetMinus                    // path = A - B
-	SetIfNotExists              // path = if_not_exists(A, B); A must be a path
-	SetListAppend               // path = list_append(A, B)
+	SetValue      SetFn = iota // path = A
+	SetPlus                    // path = A + B
+	SetMinus                   // path = A - B
+	SetListAppend              // path = list_append(A, B)
 )
 
-// UpdateOperand is an operand of an update action: an attribute path, or an
-// attribute value already encoded by the caller. Exactly one of the two is
-// set.
+// UpdateOperand is an operand of an update action: an attribute path, an
+// attribute value already encoded by the caller, or, when both Path and
+// IfNotExists are set, if_not_exists(Path, IfNotExists): the attribute's
+// value, or IfNotExists when the item lacks it. Value excludes the other two.
 type UpdateOperand struct {
-	Path  Path
-	Value types.AttributeValue
+	Path        Path
+	Value       types.AttributeValue
+	IfNotExists types.AttributeValue
 }
 
 // Action is one action of an update expression. Path is the attribute it
@@ -76,8 +77,8 @@ var (
 	// rejects all of these.
 	ErrOverlap = errors.New("paths overlap")
 	// ErrOperand means an operand with neither a path nor a value, or with
-	// both, an ADD or DELETE without a value, or an if_not_exists whose first
-	// operand is not a path.
+	// both, an IfNotExists without a path, an ADD or DELETE without a value,
+	// or an operand where the action takes none.
 	ErrOperand = errors.New("invalid operand")
 )
 
@@ -209,7 +210,7 @@ func checkAction(a *Action) error {
 		}
 		return nil
 	case ActAdd, ActDelete:
-		if a.A.Value == nil || a.A.Path != nil || !a.B.isZero() {
+		if a.A.Value == nil || a.A.Path != nil || a.A.IfNotExists != nil || !a.B.isZero() {
 			return fail(ErrOperand)
 		}
 		return nil
@@ -223,10 +224,6 @@ func checkAction(a *Action) error {
 			return fail(ErrOperand)
 		}
 		return nil
-	case SetIfNotExists:
-		if a.A.Path == nil {
-			return fail(ErrOperand)
-		}
 	case SetPlus, SetMinus, SetListAppend:
 	default:
 		return fail(ErrUnknownAction)
@@ -237,11 +234,11 @@ func checkAction(a *Action) error {
 	return nil
 }
 
-func (o UpdateOperand) isZero() bool { return o.Path == nil && o.Value == nil }
+func (o UpdateOperand) isZero() bool { return o.Path == nil && o.Value == nil && o.IfNotExists == nil }
 
 func checkOperand(o UpdateOperand) error {
 	switch {
-	case o.Value != nil && o.Path == nil:
+	case o.Value != nil && o.Path == nil && o.IfNotExists == nil:
 		return nil
 	case o.Value == nil && o.Path != nil:
 		if !o.Path.valid() {
@@ -275,12 +272,8 @@ func (b *Builder) writeAction(w *strings.Builder, a *Action) {
 			w.WriteString(" - ")
 		}
 		b.writeOperand(w, a.B)
-	case SetIfNotExists, SetListAppend:
-		if a.Fn == SetIfNotExists {
-			w.WriteString("if_not_exists(")
-		} else {
-			w.WriteString("list_append(")
-		}
+	case SetListAppend:
+		w.WriteString("list_append(")
 		b.writeOperand(w, a.A)
 		w.WriteString(", ")
 		b.writeOperand(w, a.B)
@@ -289,9 +282,16 @@ func (b *Builder) writeAction(w *strings.Builder, a *Action) {
 }
 
 func (b *Builder) writeOperand(w *strings.Builder, o UpdateOperand) {
-	if o.Value != nil {
+	switch {
+	case o.Value != nil:
 		writePlaceholder(w, valuePH, ":v", b.addValue(o.Value))
-		return
+	case o.IfNotExists != nil:
+		w.WriteString("if_not_exists(")
+		b.writePath(w, o.Path)
+		w.WriteString(", ")
+		writePlaceholder(w, valuePH, ":v", b.addValue(o.IfNotExists))
+		w.WriteByte(')')
+	default:
+		b.writePath(w, o.Path)
 	}
-	b.writePath(w, o.Path)
 }

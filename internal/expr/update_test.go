@@ -25,6 +25,9 @@ func set(p string, v types.AttributeValue) Action {
 func setFn(p string, fn SetFn, a, b UpdateOperand) Action {
 	return Action{Kind: ActSet, Path: mustPath(p), Fn: fn, A: a, B: b}
 }
+func ifNotExists(p string, v types.AttributeValue) UpdateOperand {
+	return UpdateOperand{Path: mustPath(p), IfNotExists: v}
+}
 func remove(p string) Action { return Action{Kind: ActRemove, Path: mustPath(p)} }
 func add(p string, v types.AttributeValue) Action {
 	return Action{Kind: ActAdd, Path: mustPath(p), A: av(v)}
@@ -47,7 +50,7 @@ func TestUpdateGolden(t *testing.T) {
 	}{
 		{"set", []Action{set("a", num("1"))}, nil,
 			[]string{"SET #n0 = :v0"}, names{"#n0": "a"}, values{":v0": num("1")}},
-		{"set if not exists", []Action{setFn("a", SetIfNotExists, pv("a"), av(str("x")))}, nil,
+		{"set if not exists", []Action{setFn("a", SetValue, ifNotExists("a", str("x")), UpdateOperand{})}, nil,
 			[]string{"SET #n0 = if_not_exists(#n0, :v0)"}, names{"#n0": "a"}, values{":v0": str("x")}},
 		{"plus", []Action{setFn("stock", SetPlus, pv("stock"), av(num("5")))}, nil,
 			[]string{"SET #n0 = #n0 + :v0"}, names{"#n0": "stock"}, values{":v0": num("5")}},
@@ -61,6 +64,10 @@ func TestUpdateGolden(t *testing.T) {
 			[]string{"SET #n0 = list_append(#n0, :v0)"}, names{"#n0": "l"}, values{":v0": list(str("x"))}},
 		{"prepend", []Action{setFn("l", SetListAppend, av(list(str("x"))), pv("l"))}, nil,
 			[]string{"SET #n0 = list_append(:v0, #n0)"}, names{"#n0": "l"}, values{":v0": list(str("x"))}},
+		{"append to a list that may not exist", []Action{setFn("l", SetListAppend, ifNotExists("l", list()), av(list(num("1"))))}, nil,
+			[]string{"SET #n0 = list_append(if_not_exists(#n0, :v0), :v1)"}, names{"#n0": "l"}, values{":v0": list(), ":v1": list(num("1"))}},
+		{"counter from another attribute or zero", []Action{setFn("c", SetPlus, ifNotExists("d.e", num("0")), av(num("2")))}, nil,
+			[]string{"SET #n0 = if_not_exists(#n1.#n2, :v0) + :v1"}, names{"#n0": "c", "#n1": "d", "#n2": "e"}, values{":v0": num("0"), ":v1": num("2")}},
 		{"copy", []Action{setFn("a", SetValue, pv("b.c"), UpdateOperand{})}, nil,
 			[]string{"SET #n0 = #n1.#n2"}, names{"#n0": "a", "#n1": "b", "#n2": "c"}, nil},
 		{"remove", []Action{remove("a")}, nil,
@@ -198,7 +205,10 @@ func TestUpdateErrors(t *testing.T) {
 		{name: "operand with path and value", actions: []Action{{Kind: ActSet, Path: mustPath("a"), A: UpdateOperand{Path: mustPath("b"), Value: num("1")}}}, want: ErrOperand, path: "a"},
 		{name: "set value with second operand", actions: []Action{{Kind: ActSet, Path: mustPath("a"), A: av(num("1")), B: av(num("1"))}}, want: ErrOperand, path: "a"},
 		{name: "plus without second operand", actions: []Action{setFn("a", SetPlus, pv("a"), UpdateOperand{})}, want: ErrOperand, path: "a"},
-		{name: "if_not_exists of a value", actions: []Action{setFn("a", SetIfNotExists, av(num("1")), av(num("2")))}, want: ErrOperand, path: "a"},
+		{name: "if_not_exists without a path", actions: []Action{setFn("a", SetValue, UpdateOperand{IfNotExists: num("1")}, UpdateOperand{})}, want: ErrOperand, path: "a"},
+		{name: "if_not_exists with a value", actions: []Action{setFn("a", SetValue, UpdateOperand{Path: mustPath("a"), Value: num("1"), IfNotExists: num("1")}, UpdateOperand{})}, want: ErrOperand, path: "a"},
+		{name: "add with if_not_exists", actions: []Action{{Kind: ActAdd, Path: mustPath("a"), A: UpdateOperand{Value: num("1"), IfNotExists: num("1")}}}, want: ErrOperand, path: "a"},
+		{name: "remove with if_not_exists", actions: []Action{{Kind: ActRemove, Path: mustPath("a"), A: UpdateOperand{IfNotExists: num("1")}}}, want: ErrOperand, path: "a"},
 		{name: "invalid source path", actions: []Action{setFn("a", SetPlus, UpdateOperand{Path: Path{index(1)}}, av(num("1")))}, want: ErrInvalidPath, path: "a"},
 		{name: "remove with operand", actions: []Action{{Kind: ActRemove, Path: mustPath("a"), A: av(num("1"))}}, want: ErrOperand, path: "a"},
 		{name: "add without value", actions: []Action{{Kind: ActAdd, Path: mustPath("a")}}, want: ErrOperand, path: "a"},
