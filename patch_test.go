@@ -17,19 +17,19 @@ import (
 func TestPatch(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e, dynantic.AllowUnknownAttributes())
+	profiles := newTable[UserProfile](t, e, dynantic.AllowUnknownAttributes())
 	ctx := context.Background()
-	p := newProfile()
+	p := newUserProfile()
 	p.Nick, p.LoginCount, p.History = ptr("bob"), 5, []string{"h"}
 	if err := profiles.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	// An attribute written by another program.
-	if _, err := profiles.Update(profileKey).Set("legacy", "keep").Execute(ctx); err != nil {
+	if _, err := profiles.Update(userProfileKey).Set("legacy", "keep").Execute(ctx); err != nil {
 		t.Fatal(err)
 	}
 
-	patch := &Profile{UserID: "user-123", Email: "john@example.com", Stock: 3, History: []string{}}
+	patch := &UserProfile{UserID: "user-123", Email: "john@example.com", Stock: 3, History: []string{}}
 	before := e.requests.n.Load()
 	if _, err := profiles.Patch(patch, "nick", "tags", "login_count", "note", "stock", "history").Execute(ctx); err != nil {
 		t.Fatal(err)
@@ -37,19 +37,19 @@ func TestPatch(t *testing.T) {
 	if n := e.requests.n.Load() - before; n != 1 {
 		t.Errorf("Patch sent %d requests", n)
 	}
-	raw := rawItem(t, e, profiles.Name(), profileRawKey())
+	raw := storedItem(t, e, profiles.Name(), userProfileRawKey())
 	for _, gone := range []string{"nick", "tags", "note"} {
 		if raw[gone] != nil {
 			t.Errorf("%s: a nil/empty/omitempty value was not removed: %v", gone, raw[gone])
 		}
 	}
-	if rawN(raw, "login_count") != "0" || rawN(raw, "stock") != "3" {
+	if avN(raw, "login_count") != "0" || avN(raw, "stock") != "3" {
 		t.Errorf("zero values are stored as Save stores them: %v", raw)
 	}
 	if l, ok := raw["history"].(*types.AttributeValueMemberL); !ok || len(l.Value) != 0 {
 		t.Errorf("an empty non-nil list is stored as an empty list: %v", raw["history"])
 	}
-	if rawS(raw, "name") != "John" || rawS(raw, "legacy") != "keep" || rawS(raw, "category") != "gold" {
+	if avS(raw, "name") != "John" || avS(raw, "legacy") != "keep" || avS(raw, "category") != "gold" {
 		t.Errorf("attributes not named were touched: %v", raw)
 	}
 
@@ -68,14 +68,14 @@ func TestPatch(t *testing.T) {
 	// Bad input: nothing is sent.
 	bad := []struct {
 		name  string
-		u     *dynantic.Update[Profile]
+		u     *dynantic.Update[UserProfile]
 		check func(error) bool
 	}{
 		{"required field empty", profiles.Patch(patch, "name"), func(err error) bool {
 			var ve *dynantic.ValidationError
 			return errors.As(err, &ve) && ve.Fields[0].Attribute == "name" && ve.Fields[0].Tag == "required"
 		}},
-		{"invalid nested struct", profiles.Patch(&Profile{UserID: "u", Email: "e@x.io", Address: Address{Zip: "1"}}, "address"), func(err error) bool {
+		{"invalid nested struct", profiles.Patch(&UserProfile{UserID: "u", Email: "e@x.io", Address: PostalAddress{Zip: "1"}}, "address"), func(err error) bool {
 			var ve *dynantic.ValidationError
 			return errors.As(err, &ve) && ve.Fields[0].Field == "Address.City"
 		}},
@@ -84,14 +84,14 @@ func TestPatch(t *testing.T) {
 		{"no attributes", profiles.Patch(patch), func(err error) bool { return errors.Is(err, dynantic.ErrInvalidUpdate) }},
 		{"twice the same", profiles.Patch(patch, "stock", "stock"), func(err error) bool { return errors.Is(err, dynantic.ErrInvalidUpdate) }},
 		{"nil item", profiles.Patch(nil, "stock"), func(err error) bool { return err != nil }},
-		{"empty key", profiles.Patch(&Profile{UserID: "u"}, "stock"), func(err error) bool { return errors.Is(err, dynantic.ErrInvalidKey) }},
+		{"empty key", profiles.Patch(&UserProfile{UserID: "u"}, "stock"), func(err error) bool { return errors.Is(err, dynantic.ErrInvalidKey) }},
 		{"managed attribute", nil, nil},
 	}
-	docs := newTable[Doc](t, e)
+	docs := newTable[VersionedDoc](t, e)
 	for _, b := range bad {
 		noRequests(t, e, func() {
 			if b.u == nil {
-				_, err := docs.Patch(&Doc{ID: "d"}, "updated").Execute(ctx)
+				_, err := docs.Patch(&VersionedDoc{ID: "d"}, "updated").Execute(ctx)
 				if !errors.Is(err, dynantic.ErrInvalidUpdate) {
 					t.Errorf("%s: %v", b.name, err)
 				}
@@ -106,12 +106,12 @@ func TestPatch(t *testing.T) {
 	// Patch of an item that does not exist creates it with the key and the
 	// named attributes (UpdateItem's upsert), unlike Save not validating the
 	// rest of the struct.
-	if _, err := profiles.Patch(&Profile{UserID: "u2", Email: "u2@example.com", Stock: 1}, "stock").Execute(ctx); err != nil {
+	if _, err := profiles.Patch(&UserProfile{UserID: "u2", Email: "u2@example.com", Stock: 1}, "stock").Execute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	out, err := e.client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(profiles.Name()), Key: map[string]types.AttributeValue{
 		"user_id": &types.AttributeValueMemberS{Value: "u2"}, "email": &types.AttributeValueMemberS{Value: "u2@example.com"}}})
-	if err != nil || len(out.Item) != 3 || rawN(out.Item, "stock") != "1" {
+	if err != nil || len(out.Item) != 3 || avN(out.Item, "stock") != "1" {
 		t.Fatalf("patched new item: %v %v", out.Item, err)
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/dynantic/dynantic"
 )
 
-// Doc has every managed field.
-type Doc struct {
+// VersionedDoc has every managed field.
+type VersionedDoc struct {
 	ID      string    `dynamo:"id,pk"`
 	Body    string    `dynamo:"body"`
 	Count   int       `dynamo:"count"`
@@ -29,9 +29,9 @@ type Doc struct {
 	Expires time.Time `dynamo:"expires,ttl"`
 }
 
-// Event has pointer and epoch-second timestamps, a uint32 version and an
+// AuditEvent has pointer and epoch-second timestamps, a uint32 version and an
 // integer ttl.
-type Event struct {
+type AuditEvent struct {
 	ID      string     `dynamo:"id,pk"`
 	Text    string     `dynamo:"text"`
 	Rev     uint32     `dynamo:"rev,version"`
@@ -40,47 +40,47 @@ type Event struct {
 	Expires int64      `dynamo:"expires,ttl"`
 }
 
-// Session has generated IDs.
-type Session struct {
+// LoginSession has generated IDs.
+type LoginSession struct {
 	ID    string `dynamo:"id,pk,auto" validate:"required"`
 	Token string `dynamo:"token,auto"`
 	User  string `dynamo:"user"`
 }
 
-// clock is a settable time source for WithClock.
-type clock struct {
+// testClock is a settable time source for WithClock.
+type testClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func newClock(t time.Time) *clock { return &clock{now: t} }
+func newTestClock(t time.Time) *testClock { return &testClock{now: t} }
 
-func (c *clock) Now() time.Time {
+func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *clock) Set(t time.Time) {
+func (c *testClock) Set(t time.Time) {
 	c.mu.Lock()
 	c.now = t
 	c.mu.Unlock()
 }
 
-var t0 = time.Date(2024, 5, 1, 12, 0, 0, 123456789, time.UTC)
+var clockStart = time.Date(2024, 5, 1, 12, 0, 0, 123456789, time.UTC)
 
-func docKey(id string) map[string]types.AttributeValue {
+func idKey(id string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}}
 }
 
-func rawN(item map[string]types.AttributeValue, name string) string {
+func avN(item map[string]types.AttributeValue, name string) string {
 	if n, ok := item[name].(*types.AttributeValueMemberN); ok {
 		return n.Value
 	}
 	return ""
 }
 
-func rawS(item map[string]types.AttributeValue, name string) string {
+func avS(item map[string]types.AttributeValue, name string) string {
 	if s, ok := item[name].(*types.AttributeValueMemberS); ok {
 		return s.Value
 	}
@@ -90,14 +90,14 @@ func rawS(item map[string]types.AttributeValue, name string) string {
 func TestOptimisticLockingSave(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	docs := newTable[Doc](t, e)
+	docs := newTable[VersionedDoc](t, e)
 	ctx := context.Background()
 
-	d := &Doc{ID: "d1", Body: "v1"}
+	d := &VersionedDoc{ID: "d1", Body: "v1"}
 	if err := docs.Save(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if d.Version != 1 || rawN(rawItem(t, e, docs.Name(), docKey("d1")), "version") != "1" {
+	if d.Version != 1 || avN(storedItem(t, e, docs.Name(), idKey("d1")), "version") != "1" {
 		t.Fatalf("first save: struct version %d", d.Version)
 	}
 	stale := *d
@@ -119,7 +119,7 @@ func TestOptimisticLockingSave(t *testing.T) {
 		t.Errorf("the stored item was returned without being asked for")
 	}
 	err = docs.Save(ctx, &stale, dynantic.ReturnItemOnConditionFailure())
-	if !errors.As(err, &cf) || cf.Current.(*Doc).Version != 2 || cf.Current.(*Doc).Body != "v2" {
+	if !errors.As(err, &cf) || cf.Current.(*VersionedDoc).Version != 2 || cf.Current.(*VersionedDoc).Body != "v2" {
 		t.Fatalf("stale save with the item asked for: %v", err)
 	}
 	if got, _ := docs.Get(ctx, dynantic.Key("d1")); got.Body != "v2" {
@@ -127,7 +127,7 @@ func TestOptimisticLockingSave(t *testing.T) {
 	}
 
 	// A fresh struct (version 0) cannot replace a versioned item.
-	if err := docs.Save(ctx, &Doc{ID: "d1", Body: "blind"}); !errors.Is(err, dynantic.ErrVersionConflict) {
+	if err := docs.Save(ctx, &VersionedDoc{ID: "d1", Body: "blind"}); !errors.Is(err, dynantic.ErrVersionConflict) {
 		t.Fatalf("blind save over a versioned item: %v", err)
 	}
 	// The caller's own condition failing is not a version conflict.
@@ -141,11 +141,11 @@ func TestOptimisticLockingSave(t *testing.T) {
 	}
 
 	// Create writes version 1 and reports an existing item as such.
-	d2 := &Doc{ID: "d2"}
+	d2 := &VersionedDoc{ID: "d2"}
 	if err := docs.Create(ctx, d2); err != nil || d2.Version != 1 {
 		t.Fatalf("create: %v, version %d", err, d2.Version)
 	}
-	err = docs.Create(ctx, &Doc{ID: "d2"})
+	err = docs.Create(ctx, &VersionedDoc{ID: "d2"})
 	if !errors.Is(err, dynantic.ErrAlreadyExists) || errors.Is(err, dynantic.ErrVersionConflict) {
 		t.Fatalf("second create: %v", err)
 	}
@@ -178,9 +178,9 @@ func TestOptimisticLockingSave(t *testing.T) {
 func TestOptimisticLockingUpdateAndPatch(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	docs := newTable[Doc](t, e)
+	docs := newTable[VersionedDoc](t, e)
 	ctx := context.Background()
-	d := &Doc{ID: "d", Body: "v1"}
+	d := &VersionedDoc{ID: "d", Body: "v1"}
 	if err := docs.Save(ctx, d); err != nil {
 		t.Fatal(err)
 	}
@@ -240,9 +240,9 @@ func TestOptimisticLockingUpdateAndPatch(t *testing.T) {
 func TestOptimisticLockingRace(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	docs := newTable[Doc](t, e)
+	docs := newTable[VersionedDoc](t, e)
 	ctx := context.Background()
-	if err := docs.Save(ctx, &Doc{ID: "hot"}); err != nil {
+	if err := docs.Save(ctx, &VersionedDoc{ID: "hot"}); err != nil {
 		t.Fatal(err)
 	}
 	const workers = 20
@@ -310,37 +310,37 @@ func TestOptimisticLockingRace(t *testing.T) {
 
 func TestTimestamps(t *testing.T) {
 	t.Parallel()
-	clk := newClock(t0)
+	clk := newTestClock(clockStart)
 	e := newEnv(t, dynantic.WithClock(clk.Now))
-	docs := newTable[Doc](t, e)
-	events := newTable[Event](t, e)
+	docs := newTable[VersionedDoc](t, e)
+	events := newTable[AuditEvent](t, e)
 	ctx := context.Background()
 
-	d := &Doc{ID: "d"}
+	d := &VersionedDoc{ID: "d"}
 	if err := docs.Save(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if !d.Created.Equal(t0) || !d.Updated.Equal(t0) {
+	if !d.Created.Equal(clockStart) || !d.Updated.Equal(clockStart) {
 		t.Fatalf("after the first save: created %v updated %v", d.Created, d.Updated)
 	}
-	raw := rawItem(t, e, docs.Name(), docKey("d"))
-	if rawS(raw, "created") != "2024-05-01T12:00:00.123456789Z" || rawS(raw, "updated") != "2024-05-01T12:00:00.123456789Z" {
+	raw := storedItem(t, e, docs.Name(), idKey("d"))
+	if avS(raw, "created") != "2024-05-01T12:00:00.123456789Z" || avS(raw, "updated") != "2024-05-01T12:00:00.123456789Z" {
 		t.Fatalf("stored timestamps: %v", raw)
 	}
-	t1 := t0.Add(time.Hour)
+	t1 := clockStart.Add(time.Hour)
 	clk.Set(t1)
 	if err := docs.Save(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := docs.Get(ctx, dynantic.Key("d"))
-	if !got.Created.Equal(t0) || !got.Updated.Equal(t1) || !d.Updated.Equal(t1) {
+	if !got.Created.Equal(clockStart) || !got.Updated.Equal(t1) || !d.Updated.Equal(t1) {
 		t.Fatalf("second save: stored created %v updated %v, struct updated %v", got.Created, got.Updated, d.Updated)
 	}
 	// Update sets updated; created stays.
 	t2 := t1.Add(time.Hour)
 	clk.Set(t2)
 	got, err := docs.Update(dynantic.Key("d")).Set("body", "x").Return(dynantic.ReturnAllNew).Execute(ctx)
-	if err != nil || !got.Created.Equal(t0) || !got.Updated.Equal(t2) {
+	if err != nil || !got.Created.Equal(clockStart) || !got.Updated.Equal(t2) {
 		t.Fatalf("update: %+v %v", got, err)
 	}
 	// An update that creates the item sets created too.
@@ -357,45 +357,45 @@ func TestTimestamps(t *testing.T) {
 	}
 
 	// Pointer and epoch-second timestamps, a uint32 version.
-	clk.Set(t0)
-	ev := &Event{ID: "e", Text: "hi"}
+	clk.Set(clockStart)
+	ev := &AuditEvent{ID: "e", Text: "hi"}
 	if err := events.Create(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	if ev.At == nil || !ev.At.Equal(t0.Truncate(time.Second)) || ev.Seen == nil || !ev.Seen.Equal(t0) || ev.Rev != 1 {
+	if ev.At == nil || !ev.At.Equal(clockStart.Truncate(time.Second)) || ev.Seen == nil || !ev.Seen.Equal(clockStart) || ev.Rev != 1 {
 		t.Fatalf("event after create: %+v", ev)
 	}
-	raw = rawItem(t, e, events.Name(), docKey("e"))
-	if rawN(raw, "at") != strconv.FormatInt(t0.Unix(), 10) || rawN(raw, "rev") != "1" {
+	raw = storedItem(t, e, events.Name(), idKey("e"))
+	if avN(raw, "at") != strconv.FormatInt(clockStart.Unix(), 10) || avN(raw, "rev") != "1" {
 		t.Fatalf("stored event: %v", raw)
 	}
 	clk.Set(t1)
-	if err := events.Save(ctx, ev); err != nil || !ev.At.Equal(t0.Truncate(time.Second)) || !ev.Seen.Equal(t1) || ev.Rev != 2 {
+	if err := events.Save(ctx, ev); err != nil || !ev.At.Equal(clockStart.Truncate(time.Second)) || !ev.Seen.Equal(t1) || ev.Rev != 2 {
 		t.Fatalf("event after save: %+v %v", ev, err)
 	}
 }
 
 func TestHideExpired(t *testing.T) {
 	t.Parallel()
-	clk := newClock(t0)
+	clk := newTestClock(clockStart)
 	e := newEnv(t, dynantic.WithClock(clk.Now))
-	all := newTable[Doc](t, e)
-	live := dynantic.MustTable[Doc](e.db, dynantic.WithTableName(all.Name()), dynantic.HideExpired())
+	all := newTable[VersionedDoc](t, e)
+	live := dynantic.MustTable[VersionedDoc](e.db, dynantic.WithTableName(all.Name()), dynantic.HideExpired())
 	ctx := context.Background()
-	for _, d := range []*Doc{
-		{ID: "fresh", Body: "f", Expires: t0.Add(time.Hour)},
-		{ID: "expired", Body: "x", Expires: t0.Add(-time.Second)},
-		{ID: "now", Body: "n", Expires: t0.Truncate(time.Second)},
+	for _, d := range []*VersionedDoc{
+		{ID: "fresh", Body: "f", Expires: clockStart.Add(time.Hour)},
+		{ID: "expired", Body: "x", Expires: clockStart.Add(-time.Second)},
+		{ID: "now", Body: "n", Expires: clockStart.Truncate(time.Second)},
 		{ID: "forever", Body: "z"},
 	} {
 		if err := all.Save(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if s := rawN(rawItem(t, e, all.Name(), docKey("fresh")), "expires"); s != strconv.FormatInt(t0.Add(time.Hour).Unix(), 10) {
+	if s := avN(storedItem(t, e, all.Name(), idKey("fresh")), "expires"); s != strconv.FormatInt(clockStart.Add(time.Hour).Unix(), 10) {
 		t.Fatalf("ttl stored as %q, want epoch seconds", s)
 	}
-	if raw := rawItem(t, e, all.Name(), docKey("forever")); raw["expires"] != nil {
+	if raw := storedItem(t, e, all.Name(), idKey("forever")); raw["expires"] != nil {
 		t.Fatalf("a zero ttl is stored: %v", raw)
 	}
 	for id, hidden := range map[string]bool{"fresh": false, "expired": true, "now": true, "forever": false} {
@@ -416,17 +416,17 @@ func TestHideExpired(t *testing.T) {
 			t.Errorf("projected Get(%s) = %+v", id, p)
 		}
 	}
-	clk.Set(t0.Add(2 * time.Hour))
+	clk.Set(clockStart.Add(2 * time.Hour))
 	if _, err := live.Get(ctx, dynantic.Key("fresh")); !errors.Is(err, dynantic.ErrNotFound) {
 		t.Errorf("fresh item after its ttl: %v", err)
 	}
 
 	// The filter the reads AND into Query and Scan keeps the same items.
-	text, names, values, err := dynantic.ExpiredFilter(live, t0)
+	text, names, values, err := dynantic.ExpiredFilter(live, clockStart)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text != "attribute_not_exists(#n0) OR #n0 > :v0" || names["#n0"] != "expires" || rawN(values, ":v0") != strconv.FormatInt(t0.Unix(), 10) {
+	if text != "attribute_not_exists(#n0) OR #n0 > :v0" || names["#n0"] != "expires" || avN(values, ":v0") != strconv.FormatInt(clockStart.Unix(), 10) {
 		t.Fatalf("filter %q %v %v", text, names, values)
 	}
 	out, err := e.client.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(all.Name()), FilterExpression: &text,
@@ -436,18 +436,18 @@ func TestHideExpired(t *testing.T) {
 	}
 	var ids []string
 	for _, it := range out.Items {
-		ids = append(ids, rawS(it, "id"))
+		ids = append(ids, avS(it, "id"))
 	}
 	slices.Sort(ids)
 	if !slices.Equal(ids, []string{"forever", "fresh"}) {
 		t.Fatalf("scan with the expired filter returned %v", ids)
 	}
-	if text, _, _, _ := dynantic.ExpiredFilter(all, t0); text != "" {
+	if text, _, _, _ := dynantic.ExpiredFilter(all, clockStart); text != "" {
 		t.Fatalf("filter without HideExpired: %q", text)
 	}
 	// An integer ttl field takes the same filter.
-	events := dynantic.MustTable[Event](e.db, dynantic.WithTableName("x_events"), dynantic.HideExpired())
-	if text, _, values, _ := dynantic.ExpiredFilter(events, t0); text == "" || rawN(values, ":v0") != strconv.FormatInt(t0.Unix(), 10) {
+	events := dynantic.MustTable[AuditEvent](e.db, dynantic.WithTableName("x_events"), dynantic.HideExpired())
+	if text, _, values, _ := dynantic.ExpiredFilter(events, clockStart); text == "" || avN(values, ":v0") != strconv.FormatInt(clockStart.Unix(), 10) {
 		t.Fatalf("integer ttl filter %q %v", text, values)
 	}
 }
@@ -455,11 +455,11 @@ func TestHideExpired(t *testing.T) {
 func TestAutoID(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	sessions := newTable[Session](t, e)
+	sessions := newTable[LoginSession](t, e)
 	ctx := context.Background()
 	var ids []string
 	for i := range 3 {
-		s := &Session{User: "u" + strconv.Itoa(i)}
+		s := &LoginSession{User: "u" + strconv.Itoa(i)}
 		var err error
 		if i == 0 {
 			err = sessions.Create(ctx, s)
@@ -488,7 +488,7 @@ func TestAutoID(t *testing.T) {
 		t.Errorf("UUIDv7s from one process are not in time order: %v", ids)
 	}
 	// A set ID is kept.
-	s := &Session{ID: "mine", User: "x"}
+	s := &LoginSession{ID: "mine", User: "x"}
 	if err := sessions.Save(ctx, s); err != nil || s.ID != "mine" || s.Token == "" {
 		t.Fatalf("preset ID: %+v %v", s, err)
 	}

@@ -18,8 +18,8 @@ import (
 	"github.com/dynantic/dynantic"
 )
 
-// Profile exercises every update action.
-type Profile struct {
+// UserProfile exercises every update action.
+type UserProfile struct {
 	UserID     string            `dynamo:"user_id,pk"`
 	Email      string            `dynamo:"email,sk" validate:"email"`
 	Name       string            `dynamo:"name" validate:"required"`
@@ -34,7 +34,7 @@ type Profile struct {
 	Lucky      map[int]struct{}  `dynamo:"lucky"`
 	History    []string          `dynamo:"history"`
 	Prefs      map[string]string `dynamo:"prefs"`
-	Address    Address           `dynamo:"address"`
+	Address    PostalAddress     `dynamo:"address"`
 	Category   string            `dynamo:"category,gsi_pk=ByCategory"`
 	Seen       time.Time         `dynamo:"seen"`
 	Note       string            `dynamo:"note,omitempty"`
@@ -42,28 +42,28 @@ type Profile struct {
 	Max        int               `dynamo:"max"`
 }
 
-type Address struct {
+type PostalAddress struct {
 	City  string   `dynamo:"city" validate:"required"`
 	Zip   string   `dynamo:"zip"`
 	Lines []string `dynamo:"lines"`
 }
 
-// Counter is the smallest model with a number to count.
-type Counter struct {
+// HitCounter is the smallest model with a number to count.
+type HitCounter struct {
 	ID string `dynamo:"id,pk"`
 	N  int    `dynamo:"n"`
 }
 
-func newProfile() *Profile {
-	return &Profile{UserID: "user-123", Email: "john@example.com", Name: "John", Stock: 10, Score: 1.5,
-		Tags: []string{"a", "b"}, Prefs: map[string]string{"lang": "en"}, Address: Address{City: "Oslo"},
+func newUserProfile() *UserProfile {
+	return &UserProfile{UserID: "user-123", Email: "john@example.com", Name: "John", Stock: 10, Score: 1.5,
+		Tags: []string{"a", "b"}, Prefs: map[string]string{"lang": "en"}, Address: PostalAddress{City: "Oslo"},
 		Note: "hello", Category: "gold"}
 }
 
-var profileKey = dynantic.Key("user-123", "john@example.com")
+var userProfileKey = dynantic.Key("user-123", "john@example.com")
 
-// rawItem reads the stored item with the SDK, bypassing the library.
-func rawItem(t *testing.T, e *env, table string, key map[string]types.AttributeValue) map[string]types.AttributeValue {
+// storedItem reads the stored item with the SDK, bypassing the library.
+func storedItem(t *testing.T, e *env, table string, key map[string]types.AttributeValue) map[string]types.AttributeValue {
 	t.Helper()
 	out, err := e.client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(table), Key: key, ConsistentRead: aws.Bool(true)})
 	if err != nil {
@@ -72,162 +72,170 @@ func rawItem(t *testing.T, e *env, table string, key map[string]types.AttributeV
 	return out.Item
 }
 
-func profileRawKey() map[string]types.AttributeValue {
+func userProfileRawKey() map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"user_id": &types.AttributeValueMemberS{Value: "user-123"},
 		"email":   &types.AttributeValueMemberS{Value: "john@example.com"},
 	}
 }
 
-func sorted(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
+func sortedCopy(s []string) []string { s = slices.Clone(s); sort.Strings(s); return s }
 
 // TestUpdateEachAction applies every action alone, one request each, and
 // checks the stored item after each.
 func TestUpdateEachAction(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e)
+	profiles := newTable[UserProfile](t, e)
 	ctx := context.Background()
-	if err := profiles.Save(ctx, newProfile()); err != nil {
+	if err := profiles.Save(ctx, newUserProfile()); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
 		name  string
-		build func(*dynantic.Update[Profile]) *dynantic.Update[Profile]
-		check func(p *Profile, raw map[string]types.AttributeValue) bool
+		build func(*dynantic.Update[UserProfile]) *dynantic.Update[UserProfile]
+		check func(p *UserProfile, raw map[string]types.AttributeValue) bool
 	}{
-		{"Set", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Set("status", "active") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Status == "active" }},
-		{"Set pointer field from a plain value", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Set("nick", "bob") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Nick != nil && *p.Nick == "bob" }},
-		{"Set nil removes", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Set("nick", nil) },
-			func(p *Profile, raw map[string]types.AttributeValue) bool { return p.Nick == nil && raw["nick"] == nil }},
-		{"Set converts numbers losslessly", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Set", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Set("status", "active") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Status == "active" }},
+		{"Set pointer field from a plain value", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Set("nick", "bob") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Nick != nil && *p.Nick == "bob" }},
+		{"Set nil removes", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Set("nick", nil) },
+			func(p *UserProfile, raw map[string]types.AttributeValue) bool {
+				return p.Nick == nil && raw["nick"] == nil
+			}},
+		{"Set converts numbers losslessly", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("balance", int64(200)).Set("score", 2)
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Balance == 200 && p.Score == 2 }},
-		{"Set time", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Balance == 200 && p.Score == 2 }},
+		{"Set time", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("seen", time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC))
-		}, func(p *Profile, raw map[string]types.AttributeValue) bool {
+		}, func(p *UserProfile, raw map[string]types.AttributeValue) bool {
 			s, _ := raw["seen"].(*types.AttributeValueMemberS)
 			return p.Seen.Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) && s != nil && s.Value == "2024-05-01T10:00:00.000000000Z"
 		}},
-		{"Set an empty omitempty value removes", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Set("note", "") },
-			func(_ *Profile, raw map[string]types.AttributeValue) bool { return raw["note"] == nil }},
-		{"SetIfNotExists on a missing attribute", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Set an empty omitempty value removes", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Set("note", "") },
+			func(_ *UserProfile, raw map[string]types.AttributeValue) bool { return raw["note"] == nil }},
+		{"SetIfNotExists on a missing attribute", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.SetIfNotExists("note", "first")
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Note == "first" }},
-		{"SetIfNotExists keeps a present attribute", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Note == "first" }},
+		{"SetIfNotExists keeps a present attribute", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.SetIfNotExists("note", "second")
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Note == "first" }},
-		{"Add to a number", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Add("login_count", 1) },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.LoginCount == 1 }},
-		{"Add a negative number", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Add("login_count", int8(-3)) },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.LoginCount == -2 }},
-		{"Add one element to a set", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Add("tags", "x") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
-				return slices.Equal(sorted(p.Tags), []string{"a", "b", "x"})
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Note == "first" }},
+		{"Add to a number", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Add("login_count", 1) },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.LoginCount == 1 }},
+		{"Add a negative number", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
+			return u.Add("login_count", int8(-3))
+		},
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.LoginCount == -2 }},
+		{"Add one element to a set", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Add("tags", "x") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
+				return slices.Equal(sortedCopy(p.Tags), []string{"a", "b", "x"})
 			}},
-		{"Add a set to a set", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Add("tags", []string{"y", "z"}) },
-			func(p *Profile, raw map[string]types.AttributeValue) bool {
+		{"Add a set to a set", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
+			return u.Add("tags", []string{"y", "z"})
+		},
+			func(p *UserProfile, raw map[string]types.AttributeValue) bool {
 				_, isSet := raw["tags"].(*types.AttributeValueMemberSS)
-				return isSet && slices.Equal(sorted(p.Tags), []string{"a", "b", "x", "y", "z"})
+				return isSet && slices.Equal(sortedCopy(p.Tags), []string{"a", "b", "x", "y", "z"})
 			}},
-		{"Add to a missing number set", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Add("lucky", 7) },
-			func(p *Profile, raw map[string]types.AttributeValue) bool {
+		{"Add to a missing number set", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Add("lucky", 7) },
+			func(p *UserProfile, raw map[string]types.AttributeValue) bool {
 				_, isSet := raw["lucky"].(*types.AttributeValueMemberNS)
 				_, has := p.Lucky[7]
 				return isSet && has && len(p.Lucky) == 1
 			}},
-		{"Delete from a set", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Delete from a set", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Delete("tags", []string{"x", "y"})
 		},
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
-				return slices.Equal(sorted(p.Tags), []string{"a", "b", "z"})
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
+				return slices.Equal(sortedCopy(p.Tags), []string{"a", "b", "z"})
 			}},
-		{"Delete one element", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Delete("tags", "z") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
-				return slices.Equal(sorted(p.Tags), []string{"a", "b"})
+		{"Delete one element", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Delete("tags", "z") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
+				return slices.Equal(sortedCopy(p.Tags), []string{"a", "b"})
 			}},
-		{"Remove", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Remove("note", "prefs") },
-			func(p *Profile, raw map[string]types.AttributeValue) bool {
+		{"Remove", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Remove("note", "prefs") },
+			func(p *UserProfile, raw map[string]types.AttributeValue) bool {
 				return p.Note == "" && p.Prefs == nil && raw["note"] == nil && raw["prefs"] == nil
 			}},
-		{"Append to a missing list", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Append("history", "a") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
+		{"Append to a missing list", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Append("history", "a") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 				return slices.Equal(p.History, []string{"a"})
 			}},
-		{"Append a list", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Append a list", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Append("history", []string{"b", "c"})
 		},
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 				return slices.Equal(p.History, []string{"a", "b", "c"})
 			}},
-		{"Prepend", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Prepend("history", "z") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
+		{"Prepend", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Prepend("history", "z") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 				return slices.Equal(p.History, []string{"z", "a", "b", "c"})
 			}},
-		{"Remove a list element", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Remove("history[1]") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool {
+		{"Remove a list element", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Remove("history[1]") },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 				return slices.Equal(p.History, []string{"z", "b", "c"})
 			}},
-		{"Minus", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Minus", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("stock", dynantic.Attr("stock").Minus(1))
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Stock == 9 }},
-		{"Plus", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Stock == 9 }},
+		{"Plus", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("stock", dynantic.Attr("stock").Plus(uint16(5)))
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Stock == 14 }},
-		{"Plus another attribute", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Stock == 14 }},
+		{"Plus another attribute", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("score", dynantic.Attr("score").Plus(dynantic.Attr("stock")))
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Score == 16 }},
-		{"Copy an attribute", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Score == 16 }},
+		{"Copy an attribute", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("category", dynantic.Attr("status"))
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Category == "active" }},
-		{"Number from Go numbers", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Set("exact", 12) },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Exact == "12" }},
-		{"Add to a Number", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Add("exact", 0.5) },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Exact == "12.5" }},
-		{"Set nested paths", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Category == "active" }},
+		{"Number from Go numbers", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Set("exact", 12) },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Exact == "12" }},
+		{"Add to a Number", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] { return u.Add("exact", 0.5) },
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Exact == "12.5" }},
+		{"Set nested paths", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("address.city", "Paris").Set("address.lines", []string{"l1", "l2"})
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 			return p.Address.City == "Paris" && slices.Equal(p.Address.Lines, []string{"l1", "l2"})
 		}},
-		{"Set a list element and a new map key", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Set a list element and a new map key", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("address.lines[1]", "L2").Set("address.zip", "75001")
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 			return slices.Equal(p.Address.Lines, []string{"l1", "L2"}) && p.Address.Zip == "75001"
 		}},
-		{"Append to a nested list", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Append to a nested list", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Append("address.lines", []string{"l3"})
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool {
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool {
 			return slices.Equal(p.Address.Lines, []string{"l1", "L2", "l3"})
 		}},
-		{"Set a whole struct", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
-			return u.Set("address", Address{City: "Rome"})
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool {
-			return reflect.DeepEqual(p.Address, Address{City: "Rome"})
+		{"Set a whole struct", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
+			return u.Set("address", PostalAddress{City: "Rome"})
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool {
+			return reflect.DeepEqual(p.Address, PostalAddress{City: "Rome"})
 		}},
-		{"Set an index key", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] { return u.Set("category", "silver") },
-			func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Category == "silver" }},
-		{"Set an empty index key removes it (sparse index)", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		{"Set an index key", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
+			return u.Set("category", "silver")
+		},
+			func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Category == "silver" }},
+		{"Set an empty index key removes it (sparse index)", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("category", "")
-		}, func(_ *Profile, raw map[string]types.AttributeValue) bool { return raw["category"] == nil }},
-		{"Cross-field tags are not checked on one value", func(u *dynantic.Update[Profile]) *dynantic.Update[Profile] {
+		}, func(_ *UserProfile, raw map[string]types.AttributeValue) bool { return raw["category"] == nil }},
+		{"Cross-field tags are not checked on one value", func(u *dynantic.Update[UserProfile]) *dynantic.Update[UserProfile] {
 			return u.Set("min", 5)
-		}, func(p *Profile, _ map[string]types.AttributeValue) bool { return p.Min == 5 }},
+		}, func(p *UserProfile, _ map[string]types.AttributeValue) bool { return p.Min == 5 }},
 	}
 	for _, s := range steps {
 		before := e.requests.n.Load()
-		if _, err := s.build(profiles.Update(profileKey)).Execute(ctx); err != nil {
+		if _, err := s.build(profiles.Update(userProfileKey)).Execute(ctx); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
 		if n := e.requests.n.Load() - before; n != 1 {
 			t.Errorf("%s: %d requests, want 1", s.name, n)
 		}
-		got, err := profiles.Get(ctx, profileKey, dynantic.Consistent())
+		got, err := profiles.Get(ctx, userProfileKey, dynantic.Consistent())
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
-		if !s.check(got, rawItem(t, e, profiles.Name(), profileRawKey())) {
+		if !s.check(got, storedItem(t, e, profiles.Name(), userProfileRawKey())) {
 			t.Fatalf("%s: stored item is %+v", s.name, got)
 		}
 	}
@@ -238,19 +246,19 @@ func TestUpdateEachAction(t *testing.T) {
 func TestUpdateCombined(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e)
+	profiles := newTable[UserProfile](t, e)
 	ctx := context.Background()
-	p := newProfile()
+	p := newUserProfile()
 	p.Lucky = map[int]struct{}{7: {}, 8: {}}
 	if err := profiles.Save(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	// users.update(pk, sk).add(login_count, 1).set(status, "active").execute()
-	if _, err := profiles.Update(profileKey).Add("login_count", 1).Set("status", "active").Execute(ctx); err != nil {
+	if _, err := profiles.Update(userProfileKey).Add("login_count", 1).Set("status", "active").Execute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	before := e.requests.n.Load()
-	got, err := profiles.Update(profileKey).
+	got, err := profiles.Update(userProfileKey).
 		Set("name", "Johnny").
 		SetIfNotExists("nick", "jj").
 		Set("stock", dynantic.Attr("stock").Minus(3)).
@@ -268,17 +276,17 @@ func TestUpdateCombined(t *testing.T) {
 	if n := e.requests.n.Load() - before; n != 1 {
 		t.Errorf("%d requests for one update", n)
 	}
-	want := newProfile()
+	want := newUserProfile()
 	want.Name, want.Nick, want.Stock, want.LoginCount, want.Status = "Johnny", ptr("jj"), 7, 2, "active"
 	want.Tags, want.Note, want.History = []string{"a", "b", "c"}, "", []string{"login"}
 	want.Lucky = map[int]struct{}{8: {}}
 	want.Prefs = map[string]string{"lang": "en", "theme": "dark"}
-	got.Tags = sorted(got.Tags)
+	got.Tags = sortedCopy(got.Tags)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("after the combined update:\n got %+v\nwant %+v", got, want)
 	}
-	stored, _ := profiles.Get(ctx, profileKey)
-	stored.Tags = sorted(stored.Tags)
+	stored, _ := profiles.Get(ctx, userProfileKey)
+	stored.Tags = sortedCopy(stored.Tags)
 	if !reflect.DeepEqual(stored, want) {
 		t.Fatalf("stored %+v", stored)
 	}
@@ -289,7 +297,7 @@ func TestUpdateCombined(t *testing.T) {
 func TestUpdateCreatesItem(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	counters := newTable[Counter](t, e)
+	counters := newTable[HitCounter](t, e)
 	ctx := context.Background()
 	_, err := counters.Update(dynantic.Key("c1")).Add("n", 1).If(dynantic.Attr("id").Exists()).Execute(ctx)
 	if !errors.Is(err, dynantic.ErrConditionFailed) {
@@ -308,16 +316,16 @@ func TestUpdateCreatesItem(t *testing.T) {
 func TestUpdateReturnValues(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e)
+	profiles := newTable[UserProfile](t, e)
 	ctx := context.Background()
-	if err := profiles.Save(ctx, newProfile()); err != nil {
+	if err := profiles.Save(ctx, newUserProfile()); err != nil {
 		t.Fatal(err)
 	}
 	step := 0
-	run := func(r dynantic.ReturnValue) *Profile {
+	run := func(r dynantic.ReturnValue) *UserProfile {
 		t.Helper()
 		step++
-		got, err := profiles.Update(profileKey).Add("login_count", 1).Set("status", "active").Return(r).Execute(ctx)
+		got, err := profiles.Update(userProfileKey).Add("login_count", 1).Set("status", "active").Return(r).Execute(ctx)
 		if err != nil {
 			t.Fatalf("%s: %v", r, err)
 		}
@@ -326,7 +334,7 @@ func TestUpdateReturnValues(t *testing.T) {
 	if got := run(dynantic.ReturnNone); got != nil {
 		t.Errorf("NONE returned %+v", got)
 	}
-	if got, err := profiles.Update(profileKey).Add("login_count", 1).Execute(ctx); got != nil || err != nil {
+	if got, err := profiles.Update(userProfileKey).Add("login_count", 1).Execute(ctx); got != nil || err != nil {
 		t.Errorf("default (NONE) returned %+v, %v", got, err)
 	}
 	old := run(dynantic.ReturnAllOld) // login_count 2 → 3
@@ -338,11 +346,11 @@ func TestUpdateReturnValues(t *testing.T) {
 		t.Errorf("ALL_NEW: %+v", all)
 	}
 	upOld := run(dynantic.ReturnUpdatedOld) // 4 → 5
-	if !reflect.DeepEqual(upOld, &Profile{LoginCount: 4, Status: "active"}) {
+	if !reflect.DeepEqual(upOld, &UserProfile{LoginCount: 4, Status: "active"}) {
 		t.Errorf("UPDATED_OLD: %+v", upOld)
 	}
 	upNew := run(dynantic.ReturnUpdatedNew) // 5 → 6
-	if !reflect.DeepEqual(upNew, &Profile{LoginCount: 6, Status: "active"}) {
+	if !reflect.DeepEqual(upNew, &UserProfile{LoginCount: 6, Status: "active"}) {
 		t.Errorf("UPDATED_NEW: %+v", upNew)
 	}
 	// ALL_OLD of an item that did not exist is nil.
@@ -356,7 +364,7 @@ func TestUpdateReturnValues(t *testing.T) {
 func TestUpdateConcurrentAdd(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	counters := newTable[Counter](t, e)
+	counters := newTable[HitCounter](t, e)
 	ctx := context.Background()
 	const n = 50
 	var wg sync.WaitGroup
@@ -387,14 +395,14 @@ func TestUpdateConcurrentAdd(t *testing.T) {
 func TestUpdateConditions(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e)
+	profiles := newTable[UserProfile](t, e)
 	ctx := context.Background()
-	if err := profiles.Save(ctx, newProfile()); err != nil {
+	if err := profiles.Save(ctx, newUserProfile()); err != nil {
 		t.Fatal(err)
 	}
 	// Decrement stock only while some is left.
 	sell := func(n int) error {
-		_, err := profiles.Update(profileKey).
+		_, err := profiles.Update(userProfileKey).
 			Set("stock", dynantic.Attr("stock").Minus(n)).
 			If(dynantic.Attr("stock").Gte(n)).
 			If(dynantic.Attr("status").Ne("banned")).
@@ -412,15 +420,15 @@ func TestUpdateConditions(t *testing.T) {
 	if cf.Item != nil || cf.Current != nil || cf.Op != "Update" {
 		t.Errorf("stored item returned without being asked: %+v", cf)
 	}
-	_, err = profiles.Update(profileKey).Set("stock", dynantic.Attr("stock").Minus(7)).
+	_, err = profiles.Update(userProfileKey).Set("stock", dynantic.Attr("stock").Minus(7)).
 		If(dynantic.Attr("stock").Gte(7)).ReturnItemOnConditionFailure().Execute(ctx)
-	if !errors.As(err, &cf) || cf.Current.(*Profile).Stock != 6 {
+	if !errors.As(err, &cf) || cf.Current.(*UserProfile).Stock != 6 {
 		t.Fatalf("ReturnItemOnConditionFailure: %v %+v", err, cf)
 	}
-	if p, _ := profiles.Get(ctx, profileKey); p.Stock != 6 {
+	if p, _ := profiles.Get(ctx, userProfileKey); p.Stock != 6 {
 		t.Fatalf("stock %d after a failed conditional update", p.Stock)
 	}
-	if _, err := profiles.Update(profileKey).Set("status", "banned").Execute(ctx); err != nil {
+	if _, err := profiles.Update(userProfileKey).Set("status", "banned").Execute(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := sell(1); !errors.Is(err, dynantic.ErrConditionFailed) {
@@ -433,10 +441,10 @@ func TestUpdateConditions(t *testing.T) {
 func TestUpdateBadInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e)
-	docs := newTable[Doc](t, e)
+	profiles := newTable[UserProfile](t, e)
+	docs := newTable[VersionedDoc](t, e)
 	ctx := context.Background()
-	u := func() *dynantic.Update[Profile] { return profiles.Update(profileKey) }
+	u := func() *dynantic.Update[UserProfile] { return profiles.Update(userProfileKey) }
 	isInvalid := func(err error) bool { return errors.Is(err, dynantic.ErrInvalidUpdate) }
 	isValidation := func(field, tag string) func(error) bool {
 		return func(err error) bool {
@@ -446,7 +454,7 @@ func TestUpdateBadInput(t *testing.T) {
 	}
 	cases := []struct {
 		name  string
-		u     *dynantic.Update[Profile]
+		u     *dynantic.Update[UserProfile]
 		check func(error) bool
 		attr  string // the error text names it (with the model)
 	}{
@@ -479,12 +487,12 @@ func TestUpdateBadInput(t *testing.T) {
 		{"copy between types", u().Set("name", dynantic.Attr("stock")), isInvalid, "stock"},
 		{"size in an update", u().Set("stock", dynantic.Attr("tags").Size()), isInvalid, "stock"},
 		{"SetIfNotExists nil", u().SetIfNotExists("nick", nil), isInvalid, "nick"},
-		{"NaN", u().Set("score", nanValue()), func(err error) bool {
+		{"NaN", u().Set("score", nanFloat()), func(err error) bool {
 			var ce *dynantic.CodecError
 			return isInvalid(err) && errors.As(err, &ce)
 		}, "score"},
 		{"same attribute twice", u().Set("name", "a").Set("name", "b"), isInvalid, "name"},
-		{"overlapping paths", u().Set("address", Address{City: "x"}).Set("address.city", "y"), isInvalid, "address.city"},
+		{"overlapping paths", u().Set("address", PostalAddress{City: "x"}).Set("address.city", "y"), isInvalid, "address.city"},
 		{"list and element", u().Remove("history[1]").Append("history", "x"), isInvalid, "history"},
 		{"no actions", u(), isInvalid, ""},
 		{"bad ReturnValue", u().Set("name", "x").Return("EVERYTHING"), isInvalid, "EVERYTHING"},
@@ -493,7 +501,7 @@ func TestUpdateBadInput(t *testing.T) {
 		{"validate SetIfNotExists", u().SetIfNotExists("stock", -5), isValidation("Stock", "gte"), "Stock"},
 		{"Remove a required field", u().Remove("name"), isValidation("Name", "required"), "Name"},
 		{"Set a required field to empty", u().Set("name", ""), isValidation("Name", "required"), "Name"},
-		{"validate a struct value", u().Set("address", Address{Zip: "1"}), isValidation("Address.City", "required"), "Address.City"},
+		{"validate a struct value", u().Set("address", PostalAddress{Zip: "1"}), isValidation("Address.City", "required"), "Address.City"},
 		{"empty Attr", u().Set("", 1), func(err error) bool { return err != nil }, ""},
 		{"malformed path", u().Set("address..city", 1), func(err error) bool { return err != nil }, "address..city"},
 		{"bad key", profiles.Update(dynantic.Key("user-123")).Set("name", "x"), func(err error) bool { return errors.Is(err, dynantic.ErrInvalidKey) }, "email"},
@@ -508,7 +516,7 @@ func TestUpdateBadInput(t *testing.T) {
 				t.Errorf("%s: unexpected error %v", c.name, err)
 				return
 			}
-			if !strings.Contains(err.Error(), "Profile") && c.name != "empty Attr" && c.name != "malformed path" && c.name != "bad key" {
+			if !strings.Contains(err.Error(), "UserProfile") && c.name != "empty Attr" && c.name != "malformed path" && c.name != "bad key" {
 				t.Errorf("%s: error does not name the model: %v", c.name, err)
 			}
 			if !strings.Contains(err.Error(), c.attr) {
@@ -519,7 +527,7 @@ func TestUpdateBadInput(t *testing.T) {
 	// Managed attributes, and Version on a model without one.
 	managed := []struct {
 		name string
-		u    *dynantic.Update[Doc]
+		u    *dynantic.Update[VersionedDoc]
 	}{
 		{"version", docs.Update(dynantic.Key("d")).Set("version", 3)},
 		{"created", docs.Update(dynantic.Key("d")).Remove("created")},
@@ -528,7 +536,7 @@ func TestUpdateBadInput(t *testing.T) {
 	}
 	for _, c := range managed {
 		noRequests(t, e, func() {
-			if _, err := c.u.Execute(ctx); !errors.Is(err, dynantic.ErrInvalidUpdate) || !strings.Contains(err.Error(), "Doc") {
+			if _, err := c.u.Execute(ctx); !errors.Is(err, dynantic.ErrInvalidUpdate) || !strings.Contains(err.Error(), "VersionedDoc") {
 				t.Errorf("%s: %v", c.name, err)
 			}
 		})
@@ -540,21 +548,21 @@ func TestUpdateBadInput(t *testing.T) {
 	})
 }
 
-func nanValue() float64 { z := 0.0; return z / z }
+func nanFloat() float64 { z := 0.0; return z / z }
 
 // TestUpdateUnknownAttributesAllowed: with AllowUnknownAttributes, values
 // for attributes outside the model are encoded by their own type.
 func TestUpdateUnknownAttributesAllowed(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	counters := newTable[Counter](t, e, dynantic.AllowUnknownAttributes())
+	counters := newTable[HitCounter](t, e, dynantic.AllowUnknownAttributes())
 	ctx := context.Background()
 	_, err := counters.Update(dynantic.Key("c")).Set("legacy", "v").Add("hits", 2).Add("labels", map[string]struct{}{"x": {}}).Execute(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := rawItem(t, e, counters.Name(), map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: "c"}})
-	if rawS(raw, "legacy") != "v" || rawN(raw, "hits") != "2" || !reflect.DeepEqual(raw["labels"], &types.AttributeValueMemberSS{Value: []string{"x"}}) {
+	raw := storedItem(t, e, counters.Name(), map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: "c"}})
+	if avS(raw, "legacy") != "v" || avN(raw, "hits") != "2" || !reflect.DeepEqual(raw["labels"], &types.AttributeValueMemberSS{Value: []string{"x"}}) {
 		t.Fatalf("raw item %v", raw)
 	}
 	// Without a model field saying so, a []string is a list, not a set.
@@ -573,9 +581,9 @@ func TestUpdateUnknownAttributesAllowed(t *testing.T) {
 func TestUpdatePathRulesMatchDynamoDB(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	profiles := newTable[Profile](t, e, dynantic.AllowUnknownAttributes())
+	profiles := newTable[UserProfile](t, e, dynantic.AllowUnknownAttributes())
 	ctx := context.Background()
-	p := newProfile()
+	p := newUserProfile()
 	p.History = []string{"a", "b", "c"}
 	p.Prefs = map[string]string{"b": "1", "c": "2"}
 	if err := profiles.Save(ctx, p); err != nil {
@@ -586,7 +594,7 @@ func TestUpdatePathRulesMatchDynamoDB(t *testing.T) {
 		{"prefs.b", "prefs.c"}, {"prefs.b", "prefs[0]"}, {"prefs", "prefs.b"}, {"prefs.b", "prefsx"},
 	}
 	for _, pr := range pairs {
-		local := profiles.Update(profileKey).Set(pr.a, "v").Set(pr.b, "w")
+		local := profiles.Update(userProfileKey).Set(pr.a, "v").Set(pr.b, "w")
 		before := e.requests.n.Load()
 		_, err := local.Execute(ctx)
 		sent := e.requests.n.Load() - before
@@ -612,7 +620,7 @@ func TestUpdatePathRulesMatchDynamoDB(t *testing.T) {
 		}
 		text := "SET " + expr(pr.a) + " = :v, " + expr(pr.b) + " = :w"
 		_, rawErr := e.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: aws.String(profiles.Name()), Key: profileRawKey(), UpdateExpression: aws.String(text),
+			TableName: aws.String(profiles.Name()), Key: userProfileRawKey(), UpdateExpression: aws.String(text),
 			ExpressionAttributeNames: names,
 			ExpressionAttributeValues: map[string]types.AttributeValue{
 				":v": &types.AttributeValueMemberS{Value: "v"}, ":w": &types.AttributeValueMemberS{Value: "w"}},
