@@ -29,7 +29,8 @@ func Project(attrs ...string) ReadOption {
 
 // Get reads the item with the given key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html).
-// It returns ErrNotFound when there is none, ErrInvalidKey (before any
+// It returns ErrNotFound when there is none (or, on a table with
+// HideExpired, when the item's ttl has passed), ErrInvalidKey (before any
 // request) for a key that does not fit the table, and *OpError for a failed
 // request.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {

@@ -13,7 +13,8 @@ import (
 	"github.com/dynantic/dynantic/internal/expr"
 )
 
-// WriteOption configures a Save, Create, Delete or DeleteItem.
+// WriteOption configures a Save, Create, Delete or DeleteItem (an Update
+// has builder methods of the same names).
 type WriteOption func(*writeOptions)
 
 type writeOptions struct {
@@ -42,14 +43,24 @@ func ReturnItemOnConditionFailure() WriteOption {
 // nothing is sent. Other errors: *CodecError for an unencodable value (NaN),
 // ErrInvalidKey for an empty key, ErrUnknownAttribute for a condition on an
 // undeclared attribute, *ConditionFailedError, *OpError.
+//
+// Special fields: empty auto fields get a UUIDv7 before validation (kept in
+// the struct even if the write fails, so a retry writes the same item);
+// updated is set to now and created to now unless already set; a version
+// field makes the write optimistic: it succeeds only if the stored item
+// still has the struct's version (0: the stored item has no version yet),
+// stores version+1, and otherwise fails with an error matching
+// ErrVersionConflict and ErrConditionFailed. After a successful write the
+// struct holds the stored version, created and updated values.
 func (t *Table[T]) Save(ctx context.Context, item *T, opts ...WriteOption) error {
 	return t.put(ctx, "Save", item, false, opts)
 }
 
 // Create writes the item only if no item with its key exists; otherwise it
 // fails with an error matching ErrAlreadyExists (and ErrConditionFailed).
-// Further conditions given with If must hold too. Errors are otherwise as for
-// Save.
+// Further conditions given with If must hold too. Special fields are filled
+// as by Save (the version is not compared, only incremented). Errors are
+// otherwise as for Save.
 func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) error {
 	return t.put(ctx, "Create", item, true, opts)
 }
