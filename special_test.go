@@ -375,24 +375,29 @@ func TestTimestamps(t *testing.T) {
 	}
 }
 
+// ttlStart is the fake clock of TestHideExpired. It lies in the real future
+// because DynamoDB Local, like DynamoDB, deletes items whose ttl has passed
+// in real time, and the test needs "expired" items to stay until it reads.
+var ttlStart = time.Date(2100, 5, 1, 12, 0, 0, 123456789, time.UTC)
+
 func TestHideExpired(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock(clockStart)
+	clk := newTestClock(ttlStart)
 	e := newEnv(t, dynantic.WithClock(clk.Now))
 	all := newTable[VersionedDoc](t, e)
 	live := dynantic.MustTable[VersionedDoc](e.db, dynantic.WithTableName(all.Name()), dynantic.HideExpired())
 	ctx := context.Background()
 	for _, d := range []*VersionedDoc{
-		{ID: "fresh", Body: "f", Expires: clockStart.Add(time.Hour)},
-		{ID: "expired", Body: "x", Expires: clockStart.Add(-time.Second)},
-		{ID: "now", Body: "n", Expires: clockStart.Truncate(time.Second)},
+		{ID: "fresh", Body: "f", Expires: ttlStart.Add(time.Hour)},
+		{ID: "expired", Body: "x", Expires: ttlStart.Add(-time.Second)},
+		{ID: "now", Body: "n", Expires: ttlStart.Truncate(time.Second)},
 		{ID: "forever", Body: "z"},
 	} {
 		if err := all.Save(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if s := avN(storedItem(t, e, all.Name(), idKey("fresh")), "expires"); s != strconv.FormatInt(clockStart.Add(time.Hour).Unix(), 10) {
+	if s := avN(storedItem(t, e, all.Name(), idKey("fresh")), "expires"); s != strconv.FormatInt(ttlStart.Add(time.Hour).Unix(), 10) {
 		t.Fatalf("ttl stored as %q, want epoch seconds", s)
 	}
 	if raw := storedItem(t, e, all.Name(), idKey("forever")); raw["expires"] != nil {
@@ -416,17 +421,17 @@ func TestHideExpired(t *testing.T) {
 			t.Errorf("projected Get(%s) = %+v", id, p)
 		}
 	}
-	clk.Set(clockStart.Add(2 * time.Hour))
+	clk.Set(ttlStart.Add(2 * time.Hour))
 	if _, err := live.Get(ctx, dynantic.Key("fresh")); !errors.Is(err, dynantic.ErrNotFound) {
 		t.Errorf("fresh item after its ttl: %v", err)
 	}
 
 	// The filter the reads AND into Query and Scan keeps the same items.
-	text, names, values, err := dynantic.ExpiredFilter(live, clockStart)
+	text, names, values, err := dynantic.ExpiredFilter(live, ttlStart)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text != "attribute_not_exists(#n0) OR #n0 > :v0" || names["#n0"] != "expires" || avN(values, ":v0") != strconv.FormatInt(clockStart.Unix(), 10) {
+	if text != "attribute_not_exists(#n0) OR #n0 > :v0" || names["#n0"] != "expires" || avN(values, ":v0") != strconv.FormatInt(ttlStart.Unix(), 10) {
 		t.Fatalf("filter %q %v %v", text, names, values)
 	}
 	out, err := e.client.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(all.Name()), FilterExpression: &text,
@@ -442,12 +447,12 @@ func TestHideExpired(t *testing.T) {
 	if !slices.Equal(ids, []string{"forever", "fresh"}) {
 		t.Fatalf("scan with the expired filter returned %v", ids)
 	}
-	if text, _, _, _ := dynantic.ExpiredFilter(all, clockStart); text != "" {
+	if text, _, _, _ := dynantic.ExpiredFilter(all, ttlStart); text != "" {
 		t.Fatalf("filter without HideExpired: %q", text)
 	}
 	// An integer ttl field takes the same filter.
 	events := dynantic.MustTable[AuditEvent](e.db, dynantic.WithTableName("x_events"), dynantic.HideExpired())
-	if text, _, values, _ := dynantic.ExpiredFilter(events, clockStart); text == "" || avN(values, ":v0") != strconv.FormatInt(clockStart.Unix(), 10) {
+	if text, _, values, _ := dynantic.ExpiredFilter(events, ttlStart); text == "" || avN(values, ":v0") != strconv.FormatInt(ttlStart.Unix(), 10) {
 		t.Fatalf("integer ttl filter %q %v", text, values)
 	}
 }
