@@ -9,8 +9,9 @@ import (
 
 // Patch returns an Update that writes only the named attributes of item to
 // the stored item with item's key, leaving every other stored attribute as
-// it is (UpdateItem, not PutItem). Each named attribute is written exactly
-// as Save would write it:
+// it is (UpdateItem, not PutItem:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
+// Each named attribute is written exactly as Save would write it:
 //
 //   - a value Save stores (including 0, "" and false, unless the field is
 //     omitempty) is SET;

@@ -100,8 +100,10 @@ type updateCore struct {
 	err      error
 }
 
-// Update starts an update of the item with the given key. See Update for
-// the checks its methods make; Execute sends it.
+// Update starts an update of the item with the given key
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
+// See Update for the checks its methods make; Execute sends it and returns
+// the errors.
 func (t *Table[T]) Update(key ItemKey) *Update[T] {
 	return &Update[T]{t: t, u: updateCore{t: t.table, op: "Update", key: key}}
 }
@@ -195,8 +197,10 @@ func (u *Update[T]) Version(expected int64) *Update[T] {
 	return u
 }
 
-// Execute sends the update and returns what Return asked for, decoded into
-// a *T (nil for ReturnNone, and for ReturnAllOld when there was no item).
+// Execute sends the update (UpdateItem,
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html)
+// and returns what Return asked for, decoded into a *T (nil for
+// ReturnNone, and for ReturnAllOld when there was no item).
 // Errors: before any request, the first error of the chain (ErrInvalidKey,
 // ErrUnknownAttribute, ErrInvalidUpdate, *ValidationError, *CodecError);
 // then *ConditionFailedError (matching ErrConditionFailed, and
