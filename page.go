@@ -183,6 +183,7 @@ type request struct {
 	segments int
 	capacity *Capacity
 	bind     []byte // what a signed cursor is bound to, built on first use
+	volatile string // a value placeholder left out of the binding (HideExpired's clock)
 }
 
 // compile checks the builder's state against the model and builds the
@@ -193,8 +194,14 @@ func (r *read) compile(count bool) (*request, error) {
 		return nil, r.err
 	}
 	t := r.t
+	// HideExpired: expired items are filtered out by DynamoDB, so Limit
+	// still counts returned items. The filter's clock value changes from page
+	// to page, so a signed cursor leaves it out (volatile).
+	userFilter := r.filter
+	expiry := t.expiredFilter(t.db.now())
+	filterCond := And(userFilter, expiry)
 	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
-		segments: r.segments, capacity: r.capacity, filtered: !r.filter.IsZero()}
+		segments: r.segments, capacity: r.capacity, filtered: !filterCond.IsZero()}
 	pkF, skF := t.pk, t.sk
 	if ix := r.index; ix != nil {
 		rq.index = ix.Name
@@ -218,8 +225,12 @@ func (r *read) compile(count bool) (*request, error) {
 	}
 	if rq.filtered {
 		var err error
-		if filter, err = t.cond(b, r.filter); err != nil {
+		if filter, err = t.cond(b, filterCond); err != nil {
 			return nil, err
+		}
+		if !expiry.IsZero() {
+			// The expiry's clock value is the last value compiled.
+			rq.volatile = ":v" + strconv.Itoa(len(b.Values())-1)
 		}
 	}
 	if len(r.project) > 0 && !count {

@@ -37,11 +37,13 @@ type table struct {
 	pk, sk   *codec.FieldCodec
 	validate bool
 	allowAny bool
+	special  *special // special fields and update checks (special.go)
 }
 
 type tableOptions struct {
-	name     string
-	allowAny bool
+	name        string
+	allowAny    bool
+	hideExpired bool
 }
 
 // TableOption configures a table handle.
@@ -116,6 +118,7 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	}
 	_, isDefault := db.opts.validator.(defaultValidator)
 	t.validate = !isDefault || hasValidation(rt)
+	t.special = newSpecial(t, &o)
 	return t, nil
 }
 
