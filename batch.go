@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/dynantic/dynantic/internal/codec"
+	"github.com/dynantic/dynantic/internal/expr"
 )
 
 // DynamoDB's limits on one batch request.
@@ -241,6 +243,13 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // goroutines
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
 //
+// Special fields are handled as by Save, except that the version cannot be
+// checked, since a batch write carries no condition: auto IDs are filled in,
+// updated is set to now, created to now when zero, and the version is
+// incremented; the new version and times are copied into the items that
+// were written. Use Save or a transaction (TxSave) where the version must be
+// checked.
+//
 // Every item is validated and encoded before the first request: a nil item,
 // an invalid one (*ValidationError), an unencodable one (*CodecError) or an
 // empty key (ErrInvalidKey) is reported as an *ItemError with its index, and
@@ -267,7 +276,14 @@ func (t *Table[T]) BatchSave(ctx context.Context, items []*T, opts ...BatchOptio
 		w.idx = i
 		ops[i] = w
 	}
-	return t.batchWrite(ctx, op, dedupeWrites(ops), &o)
+	uniq := dedupeWrites(ops)
+	err := t.batchWrite(ctx, op, uniq, &o)
+	for _, w := range uniq {
+		if w.err == nil && len(w.writes) > 0 {
+			t.writeBack(w.p, w.writes)
+		}
+	}
+	return err
 }
 
 // BatchDelete deletes the items with the given keys with BatchWriteItem
@@ -298,9 +314,10 @@ func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...Batc
 // up to 100 keys sent by Concurrency goroutines
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
 // The result has one entry per key, in the order of keys: the item, or nil
-// when no item has that key. A key given twice is read once and both entries
-// point to the same item. Consistent and Project apply (the key attributes
-// are always read, to match items with keys).
+// when no item has that key (or, with HideExpired, its item has expired). A
+// key given twice is read once and both entries point to the same item.
+// Consistent and Project apply (the key attributes are always read, to match
+// items with keys).
 //
 // Every key is checked before the first request (an *ItemError matching
 // ErrInvalidKey names the bad one). Unprocessed keys and throttled requests
@@ -309,7 +326,7 @@ func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...Batc
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOption) ([]*T, error) {
 	const op = "BatchGet"
 	o := newBatchOptions(opts)
-	in, err := t.getTemplate(&o.read)
+	in, addedTTL, err := t.getTemplate(&o.read)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +352,7 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOp
 	decoded := make([]*T, len(uniq))
 	for s := range uniq {
 		g := &uniq[s]
-		if g.item == nil {
+		if g.item == nil || t.hideRead(g.item, addedTTL) {
 			continue
 		}
 		v := new(T)
@@ -373,21 +390,32 @@ type writeOp struct {
 	id      string                          // canonical key, see keyID
 	item    map[string]types.AttributeValue // the item to put; nil for a delete
 	ptr     any                             // the caller's *T for a put
+	p       unsafe.Pointer                  // the same, for writeBack
+	writes  []fieldWrite                    // special fields to copy back into *p once written
 	unknown bool                            // was in a request whose outcome is unknown
 	err     error                           // why it failed
 }
 
-// encodeSave validates and encodes item for a batch or buffered put.
+// encodeSave validates and encodes item for a batch or buffered put. The
+// special fields are handled as by Save, except that the version cannot be
+// checked (a batch write carries no condition): auto IDs are filled into
+// item now, updated is set, created set if zero, and the version
+// incremented; the values to copy back into item on success are in
+// writes.
 func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 	if item == nil {
 		return writeOp{}, errors.New("dynantic: " + t.model.Name + ": nil item")
+	}
+	p := unsafe.Pointer(item)
+	if err := t.fillAuto(p); err != nil {
+		return writeOp{}, err
 	}
 	if t.validate {
 		if err := validate(t.db.opts.validator, t.model, item); err != nil {
 			return writeOp{}, err
 		}
 	}
-	av, err := t.plan.Encode(unsafe.Pointer(item))
+	av, err := t.plan.Encode(p)
 	if err != nil {
 		return writeOp{}, err
 	}
@@ -395,7 +423,11 @@ func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 	if err != nil {
 		return writeOp{}, err
 	}
-	return writeOp{key: key, id: t.keyID(key), item: av, ptr: item}, nil
+	_, writes, err := t.stampPut(p, av, false)
+	if err != nil {
+		return writeOp{}, err
+	}
+	return writeOp{key: key, id: t.keyID(key), item: av, ptr: item, p: p, writes: writes}, nil
 }
 
 // dedupeWrites keeps, for each key, only its last write (the one a loop of
@@ -674,28 +706,30 @@ type getSlot struct {
 }
 
 // getTemplate builds the per-table part of a BatchGetItem request from the
-// read options; the projection always includes the key attributes.
-func (t *table) getTemplate(o *readOptions) (types.KeysAndAttributes, error) {
-	var ka types.KeysAndAttributes
+// read options. The projection always includes the key attributes, to match
+// items with keys, and the ttl attribute when expired items are hidden
+// (addedTTL: it must be dropped from the results again).
+func (t *table) getTemplate(o *readOptions) (ka types.KeysAndAttributes, addedTTL bool, err error) {
 	if o.consistent {
 		ka.ConsistentRead = aws.Bool(true)
 	}
-	if len(o.project) > 0 {
-		names := make([]string, 0, len(o.project)+2)
-		names = append(names, o.project...)
-		names = append(names, t.pk.Name)
-		if t.sk != nil {
-			names = append(names, t.sk.Name)
-		}
-		paths, err := t.attrPaths(names)
-		if err != nil {
-			return ka, err
-		}
-		b := t.builder()
-		ka.ProjectionExpression = aws.String(b.Projection(paths))
-		ka.ExpressionAttributeNames = b.Names()
+	if len(o.project) == 0 {
+		return ka, false, nil
 	}
-	return ka, nil
+	paths, err := t.attrPaths(o.project)
+	if err != nil {
+		return ka, false, err
+	}
+	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
+		if f != nil && !slices.ContainsFunc(paths, func(p expr.Path) bool { return len(p) == 1 && p[0].Name == f.Name }) {
+			paths = append(paths, expr.NamePath(f.Name))
+		}
+	}
+	paths, addedTTL = t.projectTTL(paths)
+	b := t.builder()
+	ka.ProjectionExpression = aws.String(b.Projection(paths))
+	ka.ExpressionAttributeNames = b.Names()
+	return ka, addedTTL, nil
 }
 
 // batchRead reads the distinct keys in slots in chunks of 100, filling in

@@ -580,3 +580,82 @@ func TestBatchErrorMessage(t *testing.T) {
 		t.Fatal("does not unwrap")
 	}
 }
+
+// BatchSave handles special fields as Save does, except that the version is
+// not checked; only written items get the new values copied back.
+func TestBatchSaveSpecialFields(t *testing.T) {
+	t.Parallel()
+	ft := newFaultTransport(29, "id")
+	ft.Poison = func(id string) bool { return id == "d3" }
+	clock := newTestClock(clockStart)
+	e := faultEnv(t, ft, dynantic.WithClock(clock.Now))
+	docs := newTable[VersionedDoc](t, e)
+	sessions := newTable[LoginSession](t, e)
+	ctx := context.Background()
+	items := []*VersionedDoc{{ID: "d1"}, {ID: "d2", Version: 7}, {ID: "d3"}}
+	err := docs.BatchSave(ctx, items, fastRetry, dynantic.MaxAttempts(3))
+	var be *dynantic.BatchError
+	if !errors.As(err, &be) || len(be.Failed) != 1 || be.Failed[0].Index != 2 {
+		t.Fatalf("%v", err)
+	}
+	if items[0].Version != 1 || items[1].Version != 8 || !items[0].Created.Equal(clockStart) || !items[1].Updated.Equal(clockStart) {
+		t.Errorf("written items: %+v %+v", items[0], items[1])
+	}
+	if items[2].Version != 0 || !items[2].Updated.IsZero() {
+		t.Errorf("the unwritten item was changed: %+v", items[2])
+	}
+	got, err := docs.BatchGet(ctx, []dynantic.ItemKey{dynantic.Key("d1"), dynantic.Key("d2")})
+	if err != nil || got[0].Version != 1 || got[1].Version != 8 || !got[1].Created.Equal(clockStart) {
+		t.Fatalf("stored: %+v %+v %v", got[0], got[1], err)
+	}
+
+	// Auto IDs are filled in before the items are encoded.
+	ss := []*LoginSession{{User: "a"}, {User: "b"}}
+	if err := sessions.BatchSave(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	if ss[0].ID == "" || ss[0].ID == ss[1].ID {
+		t.Fatalf("auto IDs: %+v %+v", ss[0], ss[1])
+	}
+	w := sessions.NewBatchWriter(ctx)
+	s3 := &LoginSession{User: "c"}
+	if err := w.Save(ctx, s3); err != nil || s3.ID == "" {
+		t.Fatalf("writer: %v %+v", err, s3)
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sessions.Get(ctx, dynantic.Key(s3.ID)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// With HideExpired, BatchGet treats expired items as absent, as Get does.
+func TestBatchGetHideExpired(t *testing.T) {
+	t.Parallel()
+	clock := newTestClock(clockStart)
+	e := newEnv(t, dynantic.WithClock(clock.Now))
+	docs := newTable[VersionedDoc](t, e, dynantic.HideExpired())
+	ctx := context.Background()
+	items := []*VersionedDoc{{ID: "live", Expires: clockStart.Add(time.Hour)}, {ID: "dead", Expires: clockStart.Add(-time.Hour)}, {ID: "forever"}}
+	if err := docs.BatchSave(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	keys := []dynantic.ItemKey{dynantic.Key("live"), dynantic.Key("dead"), dynantic.Key("forever")}
+	for _, opts := range [][]dynantic.BatchOption{nil, {dynantic.Project("body")}} {
+		got, err := docs.BatchGet(ctx, keys, opts...)
+		if err != nil || got[0] == nil || got[1] != nil || got[2] == nil {
+			t.Fatalf("%v: %+v %v", opts, got, err)
+		}
+		if len(opts) > 0 && !got[0].Expires.IsZero() {
+			t.Errorf("projected read returns the ttl it only fetched to check: %+v", got[0])
+		}
+	}
+	g := docs.TxGet(dynantic.Key("dead"))
+	if err := e.db.GetTx().Add(g, docs.TxGet(dynantic.Key("live"))).Execute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Item(); !errors.Is(err, dynantic.ErrNotFound) {
+		t.Fatalf("expired item in a read transaction: %v", err)
+	}
+}

@@ -62,9 +62,12 @@ func (t *Table[T]) NewBatchWriter(ctx context.Context, opts ...BatchOption) *Bat
 // item is validated and encoded now: an invalid item is a *ValidationError,
 // an unencodable one a *CodecError, an empty key ErrInvalidKey, and nothing
 // is buffered. Save blocks while the buffer is full; it returns ctx's error
-// if ctx ends first, and ErrWriterClosed after Close. The writer keeps item
-// only as the caller's pointer for error reports; changing *item after Save
-// returns does not change what is written.
+// if ctx ends first, and ErrWriterClosed after Close. Special fields are handled as
+// by BatchSave (auto IDs are filled into item during Save; the version is
+// incremented but not checked), except that nothing is copied back into
+// item after it is written: the writer keeps item only as the caller's
+// pointer for error reports, and changing *item after Save returns does not
+// change what is written.
 func (b *BatchWriter[T]) Save(ctx context.Context, item *T) error {
 	op, err := b.t.encodeSave(item)
 	if err != nil {

@@ -86,3 +86,32 @@ func ExampleDB_GetTx() {
 	// Output:
 	// 120 true
 }
+
+func ExampleDB_Tx_update() {
+	db, users, drop := exampleDBTable[User]("example_tx_update")
+	defer drop()
+	ctx := context.Background()
+	alice := dynantic.Key("alice", "alice@example.com")
+	bob := dynantic.Key("bob", "bob@example.com")
+	_ = users.Save(ctx, &User{UserID: "alice", Email: "alice@example.com", Balance: 100})
+	_ = users.Save(ctx, &User{UserID: "bob", Email: "bob@example.com", Balance: 20})
+
+	// Update builders are transaction actions: no read needed.
+	transfer := func(amount int) error {
+		return db.Tx(dynantic.MaxAttempts(5)).Add(
+			users.Update(alice).Add("balance", -amount).If(dynantic.Attr("balance").Gte(amount)),
+			users.Update(bob).Add("balance", amount),
+		).Execute(ctx)
+	}
+	fmt.Println(transfer(70))
+	err := transfer(70) // Alice has 30 left
+	fmt.Println(errors.Is(err, dynantic.ErrConditionFailed))
+
+	a, _ := users.Get(ctx, alice)
+	b, _ := users.Get(ctx, bob)
+	fmt.Println(a.Balance, b.Balance)
+	// Output:
+	// <nil>
+	// true
+	// 30 90
+}

@@ -87,21 +87,16 @@ type Tx struct {
 }
 
 // TxAction is one write of a transaction, made by a table's TxSave,
-// TxCreate, TxDelete or TxCheck, so that its item is validated and encoded by
-// its own model.
+// TxCreate, TxDelete or TxCheck, or an Update or Patch builder, so that its
+// item is validated and encoded by its own model.
 type TxAction interface {
 	txWrite() (*txWrite, error)
 }
 
 // txWrite is one action, prepared for the request.
 type txWrite struct {
-	op     string // "Save", "Create", "Delete", "ConditionCheck"
-	t      *table
-	item   types.TransactWriteItem
-	key    map[string]types.AttributeValue
-	create bool
-	// decode turns the item returned with a failed condition into a *T.
-	decode func(map[string]types.AttributeValue) any
+	txTarget
+	item types.TransactWriteItem
 	// after runs once the transaction has succeeded.
 	after func()
 }
@@ -184,10 +179,7 @@ func (tx *Tx) Execute(ctx context.Context) error {
 		return nil
 	}
 	if canceled != nil {
-		return txCanceled("TransactWriteItems", err, canceled, len(writes), func(i int) txTarget {
-			w := writes[i]
-			return txTarget{op: w.op, t: w.t, key: w.key, create: w.create, decode: w.decode}
-		})
+		return txCanceled("TransactWriteItems", err, canceled, len(writes), func(i int) txTarget { return writes[i].txTarget })
 	}
 	return &OpError{Op: "TransactWriteItems", Table: tableNames(len(writes), func(i int) *table { return writes[i].t }), Err: err}
 }
@@ -287,7 +279,7 @@ func (t *Table[T]) TxDelete(key ItemKey, opts ...WriteOption) TxAction {
 		if text != nil && o.returnCurrent {
 			d.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
-		return &txWrite{op: "Delete", t: t.table, key: k, item: types.TransactWriteItem{Delete: d}, decode: t.decodeAny}, nil
+		return &txWrite{txTarget: txTarget{op: "Delete", t: t.table, key: k, showItem: o.returnCurrent, decode: t.decodeAny}, item: types.TransactWriteItem{Delete: d}}, nil
 	})
 }
 
@@ -315,22 +307,30 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 		if o.returnCurrent {
 			c.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
-		return &txWrite{op: "ConditionCheck", t: t.table, key: k, item: types.TransactWriteItem{ConditionCheck: c}, decode: t.decodeAny}, nil
+		return &txWrite{txTarget: txTarget{op: "ConditionCheck", t: t.table, key: k, showItem: o.returnCurrent, decode: t.decodeAny}, item: types.TransactWriteItem{ConditionCheck: c}}, nil
 	})
 }
 
-// txPut prepares the Put of TxSave and TxCreate.
+// txPut prepares the Put of TxSave and TxCreate. It treats the special
+// fields as Save and Create do: auto IDs filled in now, updated set,
+// created set if zero, the version incremented and (for TxSave) checked;
+// the new version and times are copied into item once the transaction
+// succeeds.
 func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*txWrite, error) {
 	if item == nil {
 		return nil, errors.New("dynantic: " + t.model.Name + ": " + op + " of a nil item")
 	}
 	o := writeOpts(opts)
+	p := unsafe.Pointer(item)
+	if err := t.fillAuto(p); err != nil {
+		return nil, err
+	}
 	if t.validate {
 		if err := validate(t.db.opts.validator, t.model, item); err != nil {
 			return nil, err
 		}
 	}
-	av, err := t.plan.Encode(unsafe.Pointer(item))
+	av, err := t.plan.Encode(p)
 	if err != nil {
 		return nil, err
 	}
@@ -338,21 +338,60 @@ func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*
 	if err != nil {
 		return nil, err
 	}
+	check, writes, err := t.stampPut(p, av, create)
+	if err != nil {
+		return nil, err
+	}
 	cond := o.cond
 	if create {
 		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
 	}
+	cond = And(cond, t.versionCond(check))
 	b := t.builder()
 	text, err := t.condText(b, cond)
 	if err != nil {
 		return nil, err
 	}
-	p := &types.Put{TableName: &t.name, Item: av, ConditionExpression: text,
+	put := &types.Put{TableName: &t.name, Item: av, ConditionExpression: text,
 		ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values()}
-	if text != nil && (create || o.returnCurrent) {
-		p.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	if text != nil && (create || o.returnCurrent || check.on) {
+		put.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
-	return &txWrite{op: op, t: t.table, key: key, create: create, item: types.TransactWriteItem{Put: p}, decode: t.decodeAny}, nil
+	return &txWrite{
+		txTarget: txTarget{op: op, t: t.table, key: key, create: create, check: check, showItem: o.returnCurrent, decode: t.decodeAny},
+		item:     types.TransactWriteItem{Put: put},
+		after:    func() { t.writeBack(p, writes) },
+	}, nil
+}
+
+// txWrite makes an Update (or a Patch) an action of a write transaction, so
+// that tx.Add(accounts.Update(key).Add("balance", -10).If(...)) works. The
+// update is checked, its special fields handled and its version checked as
+// by Execute; Return is not available in a transaction (an error).
+// ReturnItemOnConditionFailure puts the stored item into the action's
+// cancellation reason.
+func (u *Update[T]) txWrite() (*txWrite, error) {
+	c := &u.u
+	if c.ret != "" && c.ret != ReturnNone {
+		return nil, &updateError{msg: "dynantic: " + c.t.model.Name + ": " + c.op + ": Return is not available in a transaction"}
+	}
+	in, writes, err := c.request()
+	if err != nil {
+		return nil, err
+	}
+	w := &txWrite{
+		txTarget: txTarget{op: c.op, t: c.t, key: in.Key, check: c.check, showItem: c.showItem, decode: u.t.decodeAny},
+		item: types.TransactWriteItem{Update: &types.Update{
+			TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression,
+			ConditionExpression: in.ConditionExpression, ExpressionAttributeNames: in.ExpressionAttributeNames,
+			ExpressionAttributeValues: in.ExpressionAttributeValues, ReturnValuesOnConditionCheckFailure: in.ReturnValuesOnConditionCheckFailure,
+		}},
+	}
+	if c.item != nil {
+		item := c.item
+		w.after = func() { c.t.writeBack(item, writes) }
+	}
+	return w, nil
 }
 
 func writeOpts(opts []WriteOption) writeOptions {
@@ -419,6 +458,10 @@ type TxReason struct {
 	Current any
 	// AlreadyExists is set for a TxCreate whose item exists.
 	AlreadyExists bool
+	// VersionConflict is set when the action's optimistic-locking check
+	// failed: the stored item's version is not the one the action expected
+	// (TxSave of a versioned model, Patch, Update with Version).
+	VersionConflict bool
 }
 
 // Failed reports whether this action caused the cancellation.
@@ -455,20 +498,25 @@ func (e *TransactionCanceledError) Error() string {
 		b.WriteString(r.Table)
 		b.WriteString("): ")
 		b.WriteString(r.Code)
-		if r.AlreadyExists {
+		switch {
+		case r.AlreadyExists:
 			b.WriteString(" (item already exists)")
+		case r.VersionConflict:
+			b.WriteString(" (version conflict)")
 		}
 	}
 	return b.String()
 }
 
-// Is matches ErrConditionFailed when an action's condition failed, and
-// ErrAlreadyExists when a TxCreate found its item.
+// Is matches ErrConditionFailed when an action's condition failed,
+// ErrAlreadyExists when a TxCreate found its item, and ErrVersionConflict
+// when an action's version check failed.
 func (e *TransactionCanceledError) Is(target error) bool {
 	for _, r := range e.Reasons {
 		switch {
 		case target == ErrConditionFailed && r.Code == "ConditionalCheckFailed",
-			target == ErrAlreadyExists && r.AlreadyExists:
+			target == ErrAlreadyExists && r.AlreadyExists,
+			target == ErrVersionConflict && r.VersionConflict:
 			return true
 		}
 	}
@@ -480,10 +528,15 @@ func (e *TransactionCanceledError) Unwrap() error { return e.Err }
 
 // txTarget is what a cancellation reason needs to know about its action.
 type txTarget struct {
-	op     string
+	op     string // "Save", "Create", "Update", "Patch", "Delete", "ConditionCheck", "Get"
 	t      *table
 	key    map[string]types.AttributeValue
 	create bool
+	check  versionCheck // the optimistic-locking check of the action, if any
+	// showItem: the caller asked for the stored item on a failed condition
+	// (otherwise it may have been fetched only to tell a version conflict).
+	showItem bool
+	// decode turns the item returned with a failed condition into a *T.
 	decode func(map[string]types.AttributeValue) any
 }
 
@@ -496,12 +549,15 @@ func txCanceled(op string, err error, e *types.TransactionCanceledException, n i
 		if i < len(e.CancellationReasons) {
 			cr := e.CancellationReasons[i]
 			r.Code, r.Message = aws.ToString(cr.Code), aws.ToString(cr.Message)
-			if len(cr.Item) > 0 && r.Code == "ConditionalCheckFailed" {
-				r.Item = cr.Item
-				if tg.decode != nil {
-					r.Current = tg.decode(cr.Item)
+			if r.Code == "ConditionalCheckFailed" {
+				r.VersionConflict = tg.t.special != nil && tg.t.isVersionConflict(tg.check, cr.Item)
+				if len(cr.Item) > 0 && (tg.showItem || tg.create) {
+					r.Item = cr.Item
+					if tg.decode != nil {
+						r.Current = tg.decode(cr.Item)
+					}
+					r.AlreadyExists = tg.create
 				}
-				r.AlreadyExists = tg.create
 			}
 		}
 		out.Reasons[i] = r
@@ -531,6 +587,8 @@ type txGetOp struct {
 	read   readOptions
 	decode func(map[string]types.AttributeValue) error
 	reset  func()
+	// addedTTL: the ttl attribute was projected only for HideExpired.
+	addedTTL bool
 }
 
 // TxGet is the read of one item in a GetTx; after a successful Execute, Item
@@ -568,7 +626,8 @@ func (t *Table[T]) TxGet(key ItemKey, opts ...ReadOption) *TxGet[T] {
 func (g *TxGet[T]) txGet() *txGetOp { return &g.op }
 
 // Item returns the item read by the transaction: ErrNotFound when there was
-// none, ErrNotExecuted before the transaction has run successfully.
+// none (or, with HideExpired, it has expired), ErrNotExecuted before the
+// transaction has run successfully.
 func (g *TxGet[T]) Item() (*T, error) { return g.item, g.state }
 
 // GetTx starts a read transaction. Options: MaxAttempts and Backoff (a
@@ -619,9 +678,11 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 			err = sameItem(targets, op.t, k, i)
 		}
 		get := &types.Get{TableName: &op.t.name, Key: k}
+		op.addedTTL = false
 		if err == nil && len(op.read.project) > 0 {
 			var paths []expr.Path
 			if paths, err = op.t.attrPaths(op.read.project); err == nil {
+				paths, op.addedTTL = op.t.projectTTL(paths)
 				b := op.t.builder()
 				get.ProjectionExpression = aws.String(b.Projection(paths))
 				get.ExpressionAttributeNames = b.Names()
@@ -650,6 +711,9 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 		var item map[string]types.AttributeValue
 		if i < len(out.Responses) {
 			item = out.Responses[i].Item
+		}
+		if item != nil && op.t.hideRead(item, op.addedTTL) {
+			item = nil
 		}
 		if err := op.decode(item); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
@@ -471,4 +472,158 @@ func TestTxTransfers(t *testing.T) {
 		t.Fatal("no transfer went through")
 	}
 	t.Logf("%d transfers done, %d given up after conflicts, %d lost a race and read again; balances %d/%d", done.Load(), lost.Load(), raced.Load(), a.Balance, b.Balance)
+}
+
+// Money moves with the Update builder as a transaction action: ADD on both
+// accounts, on condition that the payer has enough. 20 goroutines transfer
+// at once; the total never changes and no balance goes negative.
+func TestTxTransfersWithUpdate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wallets := newTable[Wallet](t, e)
+	ctx := context.Background()
+	const total = 200
+	for _, id := range []string{"A", "B"} {
+		if err := wallets.Save(ctx, &Wallet{ID: id, Owner: id, Balance: total / 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var done, refused, lost atomic.Int64
+	var wg sync.WaitGroup
+	for g := 0; g < 20; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 7))
+			for i := 0; i < 10; i++ {
+				from, to := "A", "B"
+				if rng.IntN(2) == 0 {
+					from, to = to, from
+				}
+				amount := 1 + rng.IntN(60)
+				err := e.db.Tx(dynantic.MaxAttempts(20), fastRetry).Add(
+					wallets.Update(dynantic.Key(from)).Add("balance", -amount).If(dynantic.Attr("balance").Gte(amount)),
+					wallets.Update(dynantic.Key(to)).Add("balance", amount).If(dynantic.Attr("id").Exists()),
+				).Execute(ctx)
+				var tce *dynantic.TransactionCanceledError
+				switch {
+				case err == nil:
+					done.Add(1)
+				case errors.Is(err, dynantic.ErrConditionFailed):
+					// Not enough money: the failing action is the payer's.
+					if !errors.As(err, &tce) || tce.Reasons[0].Code != "ConditionalCheckFailed" || tce.Reasons[0].Op != "Update" {
+						t.Errorf("refused transfer: %v", err)
+					}
+					refused.Add(1)
+				case errors.As(err, &tce):
+					lost.Add(1) // conflicts outlasted the retries: nothing changed
+				default:
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	a, _ := wallets.Get(ctx, dynantic.Key("A"), dynantic.Consistent())
+	b, _ := wallets.Get(ctx, dynantic.Key("B"), dynantic.Consistent())
+	if a.Balance+b.Balance != total || a.Balance < 0 || b.Balance < 0 {
+		t.Fatalf("balances %d + %d", a.Balance, b.Balance)
+	}
+	if done.Load() == 0 {
+		t.Fatal("no transfer went through")
+	}
+	t.Logf("%d done, %d refused for lack of money, %d lost to conflicts; balances %d/%d", done.Load(), refused.Load(), lost.Load(), a.Balance, b.Balance)
+}
+
+// Version, created and updated fields behave in transactions as in single
+// writes.
+func TestTxSpecialFields(t *testing.T) {
+	t.Parallel()
+	clock := newTestClock(clockStart)
+	e := newEnv(t, dynantic.WithClock(clock.Now))
+	docs := newTable[VersionedDoc](t, e)
+	sessions := newTable[LoginSession](t, e)
+	ctx := context.Background()
+
+	d := &VersionedDoc{ID: "d1", Body: "one"}
+	s := &LoginSession{User: "u"}
+	if err := e.db.Tx().Add(docs.TxSave(d), sessions.TxCreate(s)).Execute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d.Version != 1 || !d.Created.Equal(clockStart) || !d.Updated.Equal(clockStart) || s.ID == "" || s.Token == "" {
+		t.Fatalf("after the transaction: %+v %+v", d, s)
+	}
+	stored, err := docs.Get(ctx, dynantic.Key("d1"))
+	if err != nil || stored.Version != 1 || !stored.Created.Equal(clockStart) {
+		t.Fatalf("stored: %+v %v", stored, err)
+	}
+	if _, err := sessions.Get(ctx, dynantic.Key(s.ID)); err != nil {
+		t.Fatalf("session %q: %v", s.ID, err)
+	}
+
+	// A stale copy cannot be saved: version conflict, nothing written,
+	// and the struct keeps its version.
+	later := clockStart.Add(time.Hour)
+	clock.Set(later)
+	stale := *d
+	d.Body = "two"
+	if err := e.db.Tx().Add(docs.TxSave(d)).Execute(ctx); err != nil || d.Version != 2 || !d.Updated.Equal(later) || !d.Created.Equal(clockStart) {
+		t.Fatalf("second save: %v %+v", err, d)
+	}
+	stale.Body = "stale"
+	err = e.db.Tx().Add(sessions.TxCheck(dynantic.Key(s.ID), dynantic.Attr("user").Eq("u")), docs.TxSave(&stale)).Execute(ctx)
+	var tce *dynantic.TransactionCanceledError
+	if !errors.Is(err, dynantic.ErrVersionConflict) || !errors.Is(err, dynantic.ErrConditionFailed) || !errors.As(err, &tce) {
+		t.Fatalf("stale save: %v", err)
+	}
+	if r := tce.Reasons[1]; !r.VersionConflict || r.Item != nil || r.Current != nil || tce.Reasons[0].VersionConflict {
+		t.Errorf("reasons: %+v", tce.Reasons)
+	}
+	if stale.Version != 1 {
+		t.Errorf("the failed transaction changed the struct's version to %d", stale.Version)
+	}
+	// The caller's own condition failing is not a version conflict.
+	err = e.db.Tx().Add(docs.TxSave(d, dynantic.If(dynantic.Attr("body").Eq("nope")))).Execute(ctx)
+	if !errors.Is(err, dynantic.ErrConditionFailed) || errors.Is(err, dynantic.ErrVersionConflict) {
+		t.Fatalf("own condition: %v", err)
+	}
+
+	// Patch and Update with Version are actions too.
+	d.Body = "patched"
+	if err := e.db.Tx().Add(docs.Patch(d, "body"), sessions.TxDelete(dynantic.Key(s.ID))).Execute(ctx); err != nil || d.Version != 3 {
+		t.Fatalf("patch: %v, version %d", err, d.Version)
+	}
+	err = e.db.Tx().Add(docs.Update(dynantic.Key("d1")).Add("count", 1).Version(2)).Execute(ctx)
+	if !errors.Is(err, dynantic.ErrVersionConflict) {
+		t.Fatalf("update with a stale version: %v", err)
+	}
+	if err := e.db.Tx().Add(docs.Update(dynantic.Key("d1")).Add("count", 5).Version(3)).Execute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stored, _ = docs.Get(ctx, dynantic.Key("d1"), dynantic.Consistent())
+	if stored.Version != 4 || stored.Count != 5 || stored.Body != "patched" || !stored.Updated.Equal(later) {
+		t.Fatalf("stored: %+v", stored)
+	}
+
+	// Update mistakes are refused before any request.
+	noRequests(t, e, func() {
+		err := e.db.Tx().Add(docs.TxSave(d), docs.Update(dynantic.Key("d2")).Set("body", "x").Return(dynantic.ReturnAllNew)).Execute(ctx)
+		if !itemErrAt(err, 1) {
+			t.Errorf("Return in a transaction: %v", err)
+		}
+		err = e.db.Tx().Add(docs.Update(dynantic.Key("d2")).Set("nope", 1)).Execute(ctx)
+		if !itemErrAt(err, 0) || !errors.Is(err, dynantic.ErrUnknownAttribute) {
+			t.Errorf("unknown attribute: %v", err)
+		}
+		err = e.db.Tx().Add(docs.Update(dynantic.Key("d1")).Add("count", 1), docs.TxCheck(dynantic.Key("d1"), dynantic.Attr("count").Gt(0))).Execute(ctx)
+		if !itemErrAt(err, 1) || !errors.Is(err, dynantic.ErrDuplicateItem) {
+			t.Errorf("update and check of one item: %v", err)
+		}
+	})
+}
+
+func itemErrAt(err error, index int) bool {
+	var ie *dynantic.ItemError
+	return errors.As(err, &ie) && ie.Index == index
 }
