@@ -675,7 +675,10 @@ func (t *table) failedCall(ctx context.Context, op string, err error) (bool, err
 	return false, err, nil
 }
 
-// unprocessedWrites returns the ops of pending that left names.
+// unprocessedWrites returns the ops of pending that left names. Should an
+// entry of left match none (DynamoDB returns the requests as sent, so it
+// should not happen), all of pending is kept: re-sending a written item is
+// harmless, reporting an unwritten one as written is not.
 func (t *table) unprocessedWrites(pending []*writeOp, left []types.WriteRequest) []*writeOp {
 	byID := make(map[string]*writeOp, len(pending))
 	for _, w := range pending {
@@ -690,9 +693,11 @@ func (t *table) unprocessedWrites(pending []*writeOp, left []types.WriteRequest)
 		case r.DeleteRequest != nil:
 			key = r.DeleteRequest.Key
 		}
-		if w := byID[t.keyID(key)]; w != nil {
-			out = append(out, w)
+		w := byID[t.keyID(key)]
+		if w == nil {
+			return pending
 		}
+		out = append(out, w)
 	}
 	return out
 }
@@ -787,12 +792,16 @@ func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		if len(left) == 0 {
 			return true, nil, nil
 		}
-		pending = pending[:0]
+		next := make([]int, 0, len(left))
 		for _, k := range left {
-			if s, ok := ids[t.keyID(k)]; ok {
-				pending = append(pending, s)
+			s, ok := ids[t.keyID(k)]
+			if !ok {
+				next = pending // unmatched (should not happen): read all again
+				break
 			}
+			next = append(next, s)
 		}
+		pending = next
 		return false, ErrUnprocessed, nil
 	})
 	if err == nil {

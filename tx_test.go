@@ -329,7 +329,7 @@ func TestTxIdempotencyToken(t *testing.T) {
 	// Tokens are global to the server: make them unique to this run.
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
 	create := func(seq int64, token string) error {
-		return e.db.Tx(dynantic.IdempotencyToken(token+"-"+run)).Add(entries.TxCreate(&Entry{Account: "a", Seq: seq, Amount: 5})).Execute(ctx)
+		return e.db.Tx(dynantic.IdempotencyToken(token + "-" + run)).Add(entries.TxCreate(&Entry{Account: "a", Seq: seq, Amount: 5})).Execute(ctx)
 	}
 	if err := create(1, "token-1"); err != nil {
 		t.Fatal(err)
