@@ -6,24 +6,7 @@ import (
 	"fmt"
 
 	"github.com/dynantic/dynantic"
-	"github.com/dynantic/dynantic/dynamotest"
 )
-
-// exampleDBTable is exampleTable that also returns the DB, which
-// transactions start from.
-func exampleDBTable[T any](name string) (*dynantic.DB, *dynantic.Table[T], func()) {
-	client, err := dynamotest.SharedClient()
-	if err != nil {
-		panic(err)
-	}
-	db := dynantic.New(client)
-	t := dynantic.MustTable[T](db, dynantic.WithTableName(name))
-	ctx := context.Background()
-	if err := t.CreateTable(ctx); err != nil {
-		panic(err)
-	}
-	return db, t, func() { _ = t.DeleteTable(ctx) }
-}
 
 func ExampleDB_Tx() {
 	db, users, drop := exampleDBTable[User]("example_tx")
