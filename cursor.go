@@ -280,6 +280,9 @@ func (rq *request) binding() []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(values)))
 	for _, k := range sortedKeys(values) {
+		if k == rq.volatile {
+			continue
+		}
 		b = appendAV(appendLP(b, k), values[k], 0)
 	}
 	return b

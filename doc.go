@@ -64,14 +64,46 @@
 //
 // Limit counts the items returned, whatever a filter discards, and a cursor
 // resumes right after the last item returned.
+// # Updates
+//
+// Table.Update changes attributes of one item in one UpdateItem request,
+// without reading it first; every action is checked against the model
+// before the request:
+//
+//	users.Update(dynantic.Key("user-123", "john@example.com")).
+//		Add("login_count", 1).Set("status", "active").Execute(ctx)
+//
+// Table.Patch writes chosen fields of a struct as Save would write them.
+//
+// # Special fields
+//
+// A version field makes Save, Patch and Update (with Version) optimistic:
+// a stale write fails with ErrVersionConflict. created and updated fields are
+// set from the DB's clock (WithClock), ttl fields are epoch seconds
+// (HideExpired hides expired items from reads), and empty auto fields get a
+// UUIDv7.
+//
+// # Batches and transactions
+//
+// BatchSave, BatchDelete and BatchGet write or read any number of items with
+// BatchWriteItem and BatchGetItem requests sent concurrently, validating
+// everything before the first request and retrying unprocessed items and
+// throttling with backoff; what is still not written comes back in a
+// *BatchError that lists exactly those items. NewBatchWriter buffers writes
+// and sends them in the background. DB.Tx runs the TxSave, TxCreate,
+// TxDelete and TxCheck actions of several tables atomically, and DB.GetTx
+// reads items as of one point in time; a cancelled transaction is a
+// *TransactionCanceledError with one reason per action.
 //
 // # Errors
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
 // ErrConditionFailed, ErrVersionConflict, ErrInvalidCursor,
-// ErrUnknownAttribute, ErrInvalidKey and ErrUnknownIndex, and read detail with errors.As on
-// *SchemaError, *ValidationError, *CodecError, *ConditionFailedError and
-// *OpError. Typed errors unwrap to the SDK's errors.
+// ErrUnknownAttribute, ErrInvalidKey, ErrUnknownIndex and ErrInvalidUpdate,
+// and read detail
+// with errors.As on *SchemaError, *ValidationError, *CodecError,
+// *ConditionFailedError and *OpError. Typed errors unwrap to the SDK's
+// errors.
 //
 // # Testing
 //

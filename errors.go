@@ -43,6 +43,11 @@ var (
 	// ErrItemTooLarge matches DynamoDB's rejection of an item over its
 	// 400 KB limit.
 	ErrItemTooLarge = errors.New("dynantic: item too large")
+	// ErrInvalidUpdate is returned, before any request, for an update the
+	// model does not allow: a key or managed (version, created, updated)
+	// attribute, a value that does not fit the field's type, an action that
+	// does not fit its kind (Add on a string), overlapping paths, no action.
+	ErrInvalidUpdate = errors.New("dynantic: invalid update")
 )
 
 // SchemaError reports a model that cannot be used: no partition key, two

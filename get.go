@@ -30,10 +30,11 @@ func Project(attrs ...string) ReadOption {
 
 // Get reads the item with the given key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html).
-// It returns ErrNotFound when there is none (or, on the handle of one
-// variant of a Poly, when the item is of another variant), ErrInvalidKey
-// (before any request) for a key that does not fit the table, and *OpError
-// for a failed request.
+// It returns ErrNotFound when there is none (or, on a table with
+// HideExpired, when the item's ttl has passed; on the handle of one variant
+// of a Poly, when the item is of another variant), ErrInvalidKey (before any
+// request) for a key that does not fit the table, and *OpError for a failed
+// request.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {
 	av, err := t.getItem(ctx, key, opts)
 	if err != nil {
@@ -60,11 +61,13 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 	if o.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	addedTTL := false
 	if len(o.project) > 0 {
 		paths, err := t.attrPaths(o.project)
 		if err != nil {
 			return nil, err
 		}
+		paths, addedTTL = t.projectTTL(paths)
 		if t.variant != nil {
 			paths = t.variant.project(paths)
 		}
@@ -80,7 +83,7 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 	if err != nil {
 		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
 	}
-	if out.Item == nil || !t.variant.owns(out.Item) {
+	if out.Item == nil || t.hideRead(out.Item, addedTTL) || !t.variant.owns(out.Item) {
 		return nil, ErrNotFound
 	}
 	return out.Item, nil

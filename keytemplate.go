@@ -108,8 +108,18 @@ func (t *table) setTemplates(specs []templateSpec) error {
 		}
 		t.variant.templates = append(t.variant.templates, kt)
 	}
-	// A template field must not itself be built by a template.
+	// A template field must not itself be built by a template; and updates
+	// cannot write template fields or templated attributes (the key would no
+	// longer match the fields).
 	for _, kt := range t.variant.templates {
+		if fi := t.special.fields[kt.attr.Name]; fi != nil && !fi.key {
+			fi.managed = "templated key"
+		}
+		for _, f := range kt.fields {
+			if fi := t.special.fields[f.part.Field.Name]; fi != nil && f.part.Field.Name != "" {
+				fi.key = true
+			}
+		}
 		for _, f := range kt.fields {
 			if f.part.Field.Name != "" && t.template(f.part.Field.Name) != nil {
 				return &SchemaError{Model: t.model.Name, Msg: "key template " + kt.attr.Name + "=" + strconv.Quote(kt.tpl.Text) +

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/dynantic/dynantic/internal/codec"
 	"github.com/dynantic/dynantic/internal/schema"
 )
@@ -67,4 +69,32 @@ func FuzzFieldText(f *testing.F) {
 			t.Fatalf("%q parses to %v, which formats to %q, %v", text, got, s, err)
 		}
 	})
+}
+
+type kfaItem struct {
+	PK   string `dynamo:"pk,pk"`
+	SK   string `dynamo:"sk,sk"`
+	User string `dynamo:"-"`
+	N    int    `dynamo:"-"`
+}
+
+// An ItemKey rebuilt from a stored key (batch and transaction reports) can
+// be used again on a table with key templates.
+func TestKeyFromAttrsTemplated(t *testing.T) {
+	tbl, err := newTable(New(nil), reflect.TypeFor[kfaItem](), []TableOption{WithTableName("kfa"),
+		KeyTemplate("pk", "U#{User}"), KeyTemplate("sk", "N#{N:4}")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := tbl.key(Key("u1", 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want["pk"].(*types.AttributeValueMemberS).Value != "U#u1" || want["sk"].(*types.AttributeValueMemberS).Value != "N#0007" {
+		t.Fatalf("key: %v", renderItem(want))
+	}
+	got, err := tbl.key(tbl.keyFromAttrs(want))
+	if err != nil || renderItem(got) != renderItem(want) {
+		t.Fatalf("key of keyFromAttrs = %v, %v; want %v", renderItem(got), err, renderItem(want))
+	}
 }

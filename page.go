@@ -182,6 +182,7 @@ type request struct {
 	segments int
 	capacity *Capacity
 	bind     []byte // what a signed cursor is bound to, built on first use
+	volatile string // a value placeholder left out of the binding (HideExpired's clock)
 }
 
 // compile checks the builder's state against the model and builds the
@@ -192,8 +193,23 @@ func (r *read) compile(count bool) (*request, error) {
 		return nil, r.err
 	}
 	t := r.t
+	// HideExpired: expired items are filtered out by DynamoDB, so Limit
+	// still counts returned items. The filter's clock value changes from page
+	// to page, so a signed cursor leaves it out (volatile).
+	userFilter := r.filter
+	if t.variant != nil {
+		// A variant handle's discriminator condition (or a Poly's
+		// SkipUnknown filter), before the expiry so that its clock value
+		// stays the last one compiled.
+		var err error
+		if userFilter, err = t.variant.readCond(t, r, userFilter); err != nil {
+			return nil, err
+		}
+	}
+	expiry := t.expiredFilter(t.db.now())
+	filterCond := And(userFilter, expiry)
 	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
-		segments: r.segments, capacity: r.capacity, filtered: !r.filter.IsZero()}
+		segments: r.segments, capacity: r.capacity, filtered: !filterCond.IsZero()}
 	pkF, skF := t.pk, t.sk
 	if ix := r.index; ix != nil {
 		rq.index = ix.Name
@@ -206,14 +222,6 @@ func (r *read) compile(count bool) (*request, error) {
 		}
 	}
 	rq.keyAttrs = t.keyAttrs(r.index)
-	cond := r.filter
-	if t.variant != nil {
-		var err error
-		if cond, err = t.variant.readCond(t, r, cond); err != nil {
-			return nil, err
-		}
-		rq.filtered = !cond.IsZero()
-	}
 
 	b := t.builder()
 	var keyCond, filter, proj string
@@ -225,8 +233,12 @@ func (r *read) compile(count bool) (*request, error) {
 	}
 	if rq.filtered {
 		var err error
-		if filter, err = t.cond(b, cond); err != nil {
+		if filter, err = t.cond(b, filterCond); err != nil {
 			return nil, err
+		}
+		if !expiry.IsZero() {
+			// The expiry's clock value is the last value compiled.
+			rq.volatile = ":v" + strconv.Itoa(len(b.Values())-1)
 		}
 	}
 	if len(r.project) > 0 && !count {

@@ -249,6 +249,9 @@ func NewPoly[B any](db *DB, opts ...PolyOption) (*Poly[B], error) {
 		info.filter = knownFilter(d.Name, pc.order)
 	}
 	core.model, core.variant = union, info
+	if union.TTL != nil && core.special.ttl == nil {
+		core.special.ttl = core.field(union.TTL.Name) // HideExpired on Poly reads
+	}
 	return &Poly[B]{polyCore: pc, base: &Table[B]{core}}, nil
 }
 

@@ -37,13 +37,15 @@ type table struct {
 	pk, sk   *codec.FieldCodec
 	validate bool
 	allowAny bool
+	special  *special     // special fields and update checks (special.go)
 	variant  *variantInfo // key templates and discriminator (variant.go); nil for plain tables
 }
 
 type tableOptions struct {
-	name      string
-	allowAny  bool
-	templates []templateSpec // KeyTemplate
+	name        string
+	allowAny    bool
+	hideExpired bool
+	templates   []templateSpec // KeyTemplate
 }
 
 // TableOption configures a table handle.
@@ -118,6 +120,7 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	}
 	_, isDefault := db.opts.validator.(defaultValidator)
 	t.validate = !isDefault || hasValidation(rt)
+	t.special = newSpecial(t, &o)
 	if err := t.setTemplates(o.templates); err != nil {
 		return nil, err
 	}

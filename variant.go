@@ -45,6 +45,9 @@ func (t *table) setVariant(value string) {
 		Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}},
 		v.filter,
 	)
+	if fi := t.special.fields[v.disc.Name]; fi != nil {
+		fi.managed = "discriminator" // updates and patches cannot change the variant
+	}
 }
 
 // decodeItem decodes a read item into the struct at p, with its templated
@@ -158,4 +161,18 @@ func (v *variantInfo) guardedDeleteErr(err error, showItem bool) error {
 		cf.Item, cf.Current = nil, nil
 	}
 	return err
+}
+
+// prepareWrite fills what the library writes into the struct at p before
+// it is validated and encoded (Save, Create, batches, transactions): auto
+// IDs, then the discriminator and templated keys (a template may use an
+// auto ID).
+func (t *table) prepareWrite(p unsafe.Pointer) error {
+	if err := t.fillAuto(p); err != nil {
+		return err
+	}
+	if t.variant != nil {
+		return t.variant.prepare(t, p)
+	}
+	return nil
 }

@@ -1,9 +1,9 @@
 // Command tour walks through dynantic with the examples of the Python
 // dynantic's guide: products, blog posts queried through a GSI, orders
 // queried by sort key prefix with a filter and paged with a cursor, a
-// conditional create and a conditional delete. It runs against
-// AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts DynamoDB
-// Local on a loopback port for the duration of the tour.
+// conditional create, an atomic update and a conditional delete. It runs
+// against AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts
+// DynamoDB Local on a loopback port for the duration of the tour.
 //
 //	go run ./examples/tour
 package main
@@ -51,11 +51,13 @@ type Order struct {
 // TableName names the table.
 func (Order) TableName() string { return "orders" }
 
-// User is the guide's model for conditional writes.
+// User is the guide's model for atomic updates and conditional writes.
 type User struct {
-	UserID  string `dynamo:"user_id,pk"`
-	Email   string `dynamo:"email" validate:"email"`
-	Balance int    `dynamo:"balance"`
+	UserID     string `dynamo:"user_id,pk"`
+	Email      string `dynamo:"email" validate:"email"`
+	Balance    int    `dynamo:"balance"`
+	LoginCount int    `dynamo:"login_count"`
+	Status     string `dynamo:"status"`
 }
 
 // TableName names the table.
@@ -197,6 +199,21 @@ func run(ctx context.Context) error {
 	err = users.Save(ctx, u, dynantic.If(dynantic.Attr("email").NotExists()))
 	step("Save with If(Attr(\"email\").NotExists()) fails too: errors.Is(err, ErrConditionFailed) = %v", errors.Is(err, dynantic.ErrConditionFailed))
 
+	// Atomic update, without reading the item first:
+	// User.update("user-123").add(login_count, 1).set(status, "active").execute()
+	for range 2 {
+		if _, err := users.Update(dynantic.Key("user-123")).Add("login_count", 1).Set("status", "active").Execute(ctx); err != nil {
+			return err
+		}
+	}
+	after, err := users.Get(ctx, dynantic.Key("user-123"))
+	if err != nil {
+		return err
+	}
+	step("Atomic update .Add(\"login_count\", 1).Set(\"status\", \"active\") twice: login_count=%d status=%q", after.LoginCount, after.Status)
+	_, err = users.Update(dynantic.Key("user-123")).Add("status", 1).Execute(ctx)
+	step("Add on a string attribute is refused before any request: %v", err)
+
 	// Conditional delete.
 	err = users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0)), dynantic.ReturnItemOnConditionFailure())
 	var cf *dynantic.ConditionFailedError
@@ -212,6 +229,38 @@ func run(ctx context.Context) error {
 		return err
 	}
 	step("After emptying the balance, the conditional delete succeeds")
+
+	// Batches (not in the Python dynantic): many items in few requests.
+	bulk := make([]*Product, 100)
+	for i := range bulk {
+		bulk[i] = &Product{ProductID: fmt.Sprintf("bulk-%03d", i), Name: "Bulk item", Price: float64(i)}
+	}
+	if err := products.BatchSave(ctx, bulk); err != nil {
+		return err // a *BatchError would list exactly the items not written
+	}
+	found, err := products.BatchGet(ctx, []dynantic.ItemKey{dynantic.Key("bulk-007"), dynantic.Key("bulk-404"), dynantic.Key("bulk-042")})
+	if err != nil {
+		return err
+	}
+	step("BatchSave of 100 products (4 requests); BatchGet of bulk-007, bulk-404, bulk-042: %s, %v, %s", found[0].ProductID, found[1], found[2].ProductID)
+
+	// Transactions (not in the Python dynantic): both updates or neither.
+	for _, u := range []*User{{UserID: "alice", Email: "alice@example.com", Balance: 100}, {UserID: "bob", Email: "bob@example.com"}} {
+		if err := users.Save(ctx, u); err != nil {
+			return err
+		}
+	}
+	transfer := func(amount int) error {
+		return db.Tx().Add(
+			users.Update(dynantic.Key("alice")).Add("balance", -amount).If(dynantic.Attr("balance").Gte(amount)),
+			users.Update(dynantic.Key("bob")).Add("balance", amount),
+		).Execute(ctx)
+	}
+	if err := transfer(30); err != nil {
+		return err
+	}
+	step("Transferred 30 from alice to bob in one transaction")
+	step("Transferring 500 is cancelled, and says why: %v", transfer(500))
 	fmt.Println("Tour complete.")
 	return nil
 }
