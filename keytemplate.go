@@ -259,10 +259,15 @@ func fieldText(v reflect.Value, p *schema.Part) (s string, empty bool, err error
 	return s, false, err
 }
 
-// structTexts reads the template's fields out of the struct at p. all
-// reports whether every field is empty (a sparse index key).
-func (t *table) structTexts(kt *keyTemplate, p unsafe.Pointer) (texts []string, allEmpty bool, err error) {
-	texts = make([]string, len(kt.fields))
+// structTexts reads the template's fields out of the struct at p, into buf
+// when it is long enough. allEmpty reports whether every field is empty (a
+// sparse index key).
+func (t *table) structTexts(kt *keyTemplate, p unsafe.Pointer, buf []string) (texts []string, allEmpty bool, err error) {
+	if len(kt.fields) <= cap(buf) {
+		texts = buf[:len(kt.fields)]
+	} else {
+		texts = make([]string, len(kt.fields))
+	}
 	allEmpty = len(kt.fields) > 0
 	var firstEmpty string
 	for i := range kt.fields {
@@ -292,7 +297,8 @@ func (t *table) structTexts(kt *keyTemplate, p unsafe.Pointer) (texts []string, 
 // formatStruct builds the value of a templated attribute from the struct at
 // p; "" for an index key whose fields are all empty.
 func (t *table) formatStruct(kt *keyTemplate, p unsafe.Pointer) (string, error) {
-	texts, allEmpty, err := t.structTexts(kt, p)
+	var buf [4]string
+	texts, allEmpty, err := t.structTexts(kt, p, buf[:0])
 	if err != nil {
 		return "", err
 	}
