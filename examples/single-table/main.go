@@ -14,11 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
 	"time"
 
 	"github.com/dynantic/dynantic"
-	"github.com/dynantic/dynantic/dynamotest"
+	"github.com/dynantic/dynantic/examples/internal/exampledb"
 )
 
 // Animal is the base of the animals table: its key and the discriminator.
@@ -94,7 +93,7 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	db, stop, err := connect(ctx)
+	db, stop, err := exampledb.Connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -114,7 +113,7 @@ func animalsDemo(ctx context.Context, db *dynantic.DB) error {
 		return err
 	}
 	defer func() { _ = animals.DeleteTable(ctx) }()
-	step("Created table animals (TTL on the cats' expires attribute)")
+	exampledb.Step("Created table animals (TTL on the cats' expires attribute)")
 
 	rex := &Dog{Animal: Animal{AnimalID: "a1", Name: "Rex"}, Breed: "labrador"}
 	tom := &Cat{Animal: Animal{AnimalID: "a2", Name: "Tom"}, LivesRemaining: 9, Expires: time.Now().AddDate(0, 0, 30)}
@@ -123,7 +122,7 @@ func animalsDemo(ctx context.Context, db *dynantic.DB) error {
 			return err
 		}
 	}
-	step("Saved a dog and a cat; Save set their type: %q, %q", rex.Type, tom.Type)
+	exampledb.Step("Saved a dog and a cat; Save set their type: %q, %q", rex.Type, tom.Type)
 
 	all, err := animals.Scan().All(ctx)
 	if err != nil {
@@ -132,9 +131,9 @@ func animalsDemo(ctx context.Context, db *dynantic.DB) error {
 	for _, a := range all {
 		switch a := a.(type) {
 		case *Dog:
-			step("Scan: *Dog %s, a %s", a.Name, a.Breed)
+			exampledb.Step("Scan: *Dog %s, a %s", a.Name, a.Breed)
 		case *Cat:
-			step("Scan: *Cat %s, %d lives, expires %s", a.Name, a.LivesRemaining, a.Expires.Format(time.DateOnly))
+			exampledb.Step("Scan: *Cat %s, %d lives, expires %s", a.Name, a.LivesRemaining, a.Expires.Format(time.DateOnly))
 		}
 	}
 	dogs := dynantic.MustVariantTable[Dog](animals)
@@ -143,10 +142,10 @@ func animalsDemo(ctx context.Context, db *dynantic.DB) error {
 		return err
 	}
 	_, err = dogs.Get(ctx, dynantic.Key("a2"))
-	step("The Table[Dog] handle scans %d item(s) and does not see the cat: %v", len(onlyDogs), errors.Is(err, dynantic.ErrNotFound))
+	exampledb.Step("The Table[Dog] handle scans %d item(s) and does not see the cat: %v", len(onlyDogs), errors.Is(err, dynantic.ErrNotFound))
 	type Bird struct{ Animal }
 	err = animals.Save(ctx, &Bird{Animal{AnimalID: "a3", Name: "Tweety"}})
-	step("Saving an unregistered type fails before any request: %v", err)
+	exampledb.Step("Saving an unregistered type fails before any request: %v", err)
 	return nil
 }
 
@@ -168,7 +167,7 @@ func shopDemo(ctx context.Context, db *dynantic.DB) error {
 		return err
 	}
 	defer func() { _ = shop.DeleteTable(ctx) }()
-	step("Created table shop with the GSI ByStatus declared by Order")
+	exampledb.Step("Created table shop with the GSI ByStatus declared by Order")
 
 	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 10, 0, 0, 0, time.UTC) }
 	items := []any{&Customer{CustomerID: "42", Name: "Ada", Email: "ada@example.com"}}
@@ -187,13 +186,13 @@ func shopDemo(ctx context.Context, db *dynantic.DB) error {
 		}
 	}
 	o := items[4].(*Order)
-	step("Saved a customer, 3 orders and their lines; an order's keys: pk=%s sk=%s", o.PK, o.SK)
+	exampledb.Step("Saved a customer, 3 orders and their lines; an order's keys: pk=%s sk=%s", o.PK, o.SK)
 
 	collection, err := shop.Query("CUSTOMER#42").All(ctx)
 	if err != nil {
 		return err
 	}
-	step("One query over the partition CUSTOMER#42 returns %d items, each as its own type:", len(collection))
+	exampledb.Step("One query over the partition CUSTOMER#42 returns %d items, each as its own type:", len(collection))
 	for _, it := range collection {
 		switch it := it.(type) {
 		case *Customer:
@@ -210,24 +209,24 @@ func shopDemo(ctx context.Context, db *dynantic.DB) error {
 	if err != nil {
 		return err
 	}
-	step("orders.Query(\"42\").BeginsWith(\"2024-05\"): %d orders (%s, %s), no lines", len(may), may[0].OrderID, may[1].OrderID)
+	exampledb.Step("orders.Query(\"42\").BeginsWith(\"2024-05\"): %d orders (%s, %s), no lines", len(may), may[0].OrderID, may[1].OrderID)
 	lines := dynantic.MustVariantTable[Line](shop)
 	a17, err := lines.Query("42").Eq(dynantic.Parts{day(5, 1), "A17"}).All(ctx)
 	if err != nil {
 		return err
 	}
-	step("The lines of order A17, by the leading fields of the line template: %d", len(a17))
+	exampledb.Step("The lines of order A17, by the leading fields of the line template: %d", len(a17))
 	shipped, err := orders.QueryIndex("ByStatus", "SHIPPED").Reverse().All(ctx)
 	if err != nil {
 		return err
 	}
-	step("GSI ByStatus: SHIPPED orders, newest first: %s, %s", shipped[0].OrderID, shipped[1].OrderID)
+	exampledb.Step("GSI ByStatus: SHIPPED orders, newest first: %s, %s", shipped[0].OrderID, shipped[1].OrderID)
 
 	got, err := orders.Get(ctx, dynantic.Key("42", dynantic.Parts{day(5, 1), "A17"}))
 	if err != nil {
 		return err
 	}
-	step("orders.Get by field values: %s placed %s, total %.2f", got.OrderID, got.Placed.Format(time.DateOnly), got.Total)
+	exampledb.Step("orders.Get by field values: %s placed %s, total %.2f", got.OrderID, got.Placed.Format(time.DateOnly), got.Total)
 
 	cursor, page := "", 0
 	for {
@@ -236,40 +235,13 @@ func shopDemo(ctx context.Context, db *dynantic.DB) error {
 			return err
 		}
 		page++
-		step("Page %d of the collection: %d items, more: %v", page, len(p.Items), p.HasMore)
+		exampledb.Step("Page %d of the collection: %d items, more: %v", page, len(p.Items), p.HasMore)
 		if cursor = p.Cursor; !p.HasMore {
 			break
 		}
 	}
 
 	err = shop.Save(ctx, &Line{CustomerID: "42", Placed: day(5, 1), OrderID: "A#LINE#1", LineNo: 1, SKU: "x", Qty: 1})
-	step("An order ID holding the separator is refused, not stored as a corrupt key:\n      %v", err)
+	exampledb.Step("An order ID holding the separator is refused, not stored as a corrupt key:\n      %v", err)
 	return nil
-}
-
-var stepN int
-
-func step(format string, args ...any) {
-	stepN++
-	fmt.Printf("%2d. "+format+"\n", append([]any{stepN}, args...)...)
-}
-
-// connect returns a DB for AWS_ENDPOINT_URL_DYNAMODB, or for a DynamoDB
-// Local started for the program.
-func connect(ctx context.Context) (*dynantic.DB, func(), error) {
-	if ep := os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"); ep != "" {
-		fmt.Println("Using DynamoDB at", ep)
-		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-			return dynantic.New(dynamotest.NewClient(ep)), func() {}, nil
-		}
-		db, err := dynantic.Open(ctx)
-		return db, func() {}, err
-	}
-	fmt.Println("Starting DynamoDB Local (fetched once per machine on first use)...")
-	srv, err := dynamotest.Start(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	fmt.Println("DynamoDB Local is listening at", srv.Endpoint())
-	return dynantic.New(srv.Client()), func() { _ = srv.Stop() }, nil
 }
