@@ -67,6 +67,7 @@ type FieldCodec struct {
 	omitEmpty bool
 	steps     []ptrStep // for ViaPtr fields: the embedded pointers to follow
 	last      uintptr   // for ViaPtr fields: offset after the last pointer
+	indirect  bool      // an interface holding a Type holds a pointer to the value
 }
 
 // ptrStep is an embedded pointer on the way to a promoted field.
@@ -232,6 +233,43 @@ func (f *FieldCodec) EncodeValue(v reflect.Value) (types.AttributeValue, error) 
 		p = tmp.UnsafePointer()
 	}
 	return f.encodeAt(p)
+}
+
+// EncodeAny encodes v like EncodeValue(reflect.ValueOf(v)), but when v
+// holds exactly f.Type it reads the value where the interface keeps it
+// instead of copying it out, so nothing is allocated besides the attribute
+// value (keys and condition values take this path on every request).
+func (f *FieldCodec) EncodeAny(v any) (types.AttributeValue, error) {
+	if !f.indirect || reflect.TypeOf(v) != f.Type {
+		return f.EncodeValue(reflect.ValueOf(v))
+	}
+	return f.encodeAt(efaceData(v))
+}
+
+// efaceData returns the data word of an interface value: for types that are
+// not pointer-shaped (see indirectInIface), a pointer to the value it holds.
+// The value must only be read through it.
+func efaceData(v any) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1]
+}
+
+// indirectInIface reports whether an interface holding a value of type t
+// stores a pointer to a copy of the value in its data word (rather than the
+// value itself, which only pointer-shaped types do). It errs on the side of
+// false: a false answer only costs EncodeAny a copy.
+func indirectInIface(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128,
+		reflect.String, reflect.Slice:
+		return true
+	case reflect.Struct, reflect.Array:
+		// Only a struct or array that is exactly one pointer-shaped word is
+		// stored directly; anything of another size cannot be.
+		return t.Size() != unsafe.Sizeof(uintptr(0))
+	}
+	return false
 }
 
 // EncodeFrom reads the field out of the struct that v points to and encodes

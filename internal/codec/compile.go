@@ -84,7 +84,7 @@ func (c *compiler) plan(t reflect.Type) (*Plan, error) {
 			}
 			return nil, err
 		}
-		fc := &FieldCodec{Field: *f, model: p.model, codec: vc, omitEmpty: f.Opts.OmitEmpty}
+		fc := &FieldCodec{Field: *f, model: p.model, codec: vc, omitEmpty: f.Opts.OmitEmpty, indirect: indirectInIface(f.Type)}
 		if f.ViaPtr {
 			fc.steps, fc.last = pointerSteps(t, f.Index)
 		}
