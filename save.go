@@ -58,10 +58,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if item == nil {
 		return fmt.Errorf("dynantic: %s: %s of a nil item", t.model.Name, op)
 	}
-	var o writeOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
+	o := writeOpts(opts)
 	if t.validate {
 		if err := validate(t.db.opts.validator, t.model, item); err != nil {
 			return err
@@ -71,17 +68,16 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if err != nil {
 		return err
 	}
-	key, err := t.itemKey(av)
-	if err != nil {
+	if err := t.checkItemKey(av); err != nil {
 		return err
 	}
 	in := &dynamodb.PutItemInput{TableName: &t.name, Item: av}
-	b := t.builder()
 	cond := o.cond
 	if create {
 		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
 	}
 	if !cond.IsZero() {
+		b := t.builder()
 		text, err := t.cond(b, cond)
 		if err != nil {
 			return err
@@ -93,7 +89,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
-	err = t.call(ctx, "PutItem", key, av, func() error {
+	err = t.call(ctx, "PutItem", t.logKey(ctx, av), av, func() error {
 		_, err := t.db.client.PutItem(ctx, in)
 		return err
 	})
