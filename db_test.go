@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-playground/validator/v10"
+
 	"github.com/dynantic/dynantic"
 )
 
@@ -113,3 +115,46 @@ func TestUnsupportedFieldType(t *testing.T) {
 		t.Fatalf("got %v, want *SchemaError naming field C", err)
 	}
 }
+
+type sku struct {
+	ID   string `dynamo:"id,pk"`
+	Code string `dynamo:"code" validate:"sku"`
+}
+
+func TestCustomValidator(t *testing.T) {
+	t.Parallel()
+	v := validator.New()
+	if err := v.RegisterValidation("sku", func(fl validator.FieldLevel) bool {
+		return strings.HasPrefix(fl.Field().String(), "SKU-")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, dynantic.WithValidator(v))
+	skus := newTable[sku](t, e)
+	ctx := context.Background()
+	noRequests(t, e, func() {
+		err := skus.Save(ctx, &sku{ID: "1", Code: "X-1"})
+		var ve *dynantic.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Tag != "sku" || ve.Fields[0].Attribute != "code" {
+			t.Fatalf("got %v", err)
+		}
+	})
+	if err := skus.Save(ctx, &sku{ID: "1", Code: "SKU-1"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Any other error from a custom validator is reported as is.
+	e2 := newEnv(t, dynantic.WithValidator(rejectAll{}))
+	skus2 := dynantic.MustTable[sku](e2.db, dynantic.WithTableName(skus.Name()))
+	noRequests(t, e2, func() {
+		err := skus2.Save(ctx, &sku{ID: "2", Code: "SKU-2"})
+		var ve *dynantic.ValidationError
+		if !errors.As(err, &ve) || !strings.Contains(err.Error(), "closed for writes") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+type rejectAll struct{}
+
+func (rejectAll) Struct(any) error { return errors.New("closed for writes") }
