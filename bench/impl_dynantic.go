@@ -65,17 +65,17 @@ func dynanticOps(c API) Ops {
 	encode := func(path expr.Path, _ expr.Op, v any) (types.AttributeValue, error) {
 		if len(path) == 1 {
 			if f := plan.Field(path[0].Name); f != nil && reflect.TypeOf(v) == f.Type {
-				return f.EncodeValue(reflect.ValueOf(v))
+				return f.EncodeAny(v) // what Table's condition encoder does
 			}
 		}
 		return codec.Marshal(v)
 	}
 	key := func() (Item, error) {
-		id, err := plan.Field(attrID).EncodeValue(reflect.ValueOf(keyID))
+		id, err := plan.Field(attrID).EncodeAny(keyID)
 		if err != nil {
 			return nil, err
 		}
-		sk, err := plan.Field(attrSK).EncodeValue(reflect.ValueOf(keySK))
+		sk, err := plan.Field(attrSK).EncodeAny(keySK)
 		if err != nil {
 			return nil, err
 		}
