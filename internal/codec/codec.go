@@ -48,7 +48,20 @@ type valueCodec struct {
 	scalar byte
 	text   func(p unsafe.Pointer) (string, error) // the S or N text
 	parse  func(s string, p unsafe.Pointer) error // from the S or N text
+
+	// member says that enc always makes one attribute value of this type from
+	// the value alone: memberS (S of text), memberN (N of text) or memberBOOL
+	// (BOOL of the bool); 0 when enc does anything else (custom marshalers,
+	// omitted values...). A plan encodes such fields into one array of
+	// members per struct instead of one allocation per field.
+	member byte
 }
+
+const (
+	memberS byte = 1 + iota
+	memberN
+	memberBOOL
+)
 
 // Plan is the compiled codec of one struct type.
 type Plan struct {
@@ -56,6 +69,9 @@ type Plan struct {
 	model  string
 	fields []*FieldCodec
 	byName map[string]*FieldCodec
+
+	// How many fields encode to each member type (see valueCodec.member).
+	nS, nN, nBOOL int
 }
 
 // FieldCodec is the codec of one top-level attribute of a struct type.
@@ -148,14 +164,45 @@ func (p *Plan) Decode(item map[string]types.AttributeValue, v unsafe.Pointer) er
 
 func (p *Plan) encodeFields(v unsafe.Pointer, depth int) (map[string]types.AttributeValue, error) {
 	m := make(map[string]types.AttributeValue, len(p.fields))
+	// The S, N and BOOL values of the struct's scalar fields live in one
+	// array per type: a few allocations per struct rather than one per
+	// field. Appends never exceed the capacity, so the pointers stay valid.
+	var ss []types.AttributeValueMemberS
+	var ns []types.AttributeValueMemberN
+	var bs []types.AttributeValueMemberBOOL
+	if p.nS > 0 {
+		ss = make([]types.AttributeValueMemberS, 0, p.nS)
+	}
+	if p.nN > 0 {
+		ns = make([]types.AttributeValueMemberN, 0, p.nN)
+	}
+	if p.nBOOL > 0 {
+		bs = make([]types.AttributeValueMemberBOOL, 0, p.nBOOL)
+	}
 	for _, f := range p.fields {
-		fp := unsafe.Add(v, f.Offset)
-		if f.ViaPtr {
-			if fp = f.reach(v, false); fp == nil {
-				continue
-			}
+		fp := f.at(v)
+		if fp == nil {
+			continue // behind a nil embedded pointer
 		}
 		if f.omitEmpty && f.codec.empty(fp) {
+			continue
+		}
+		switch f.codec.member {
+		case memberS:
+			ss = append(ss, types.AttributeValueMemberS{Value: *(*string)(fp)})
+			m[f.Name] = &ss[len(ss)-1]
+			continue
+		case memberN:
+			text, err := f.codec.text(fp)
+			if err != nil {
+				return nil, atField(err, opEncode, f.Name)
+			}
+			ns = append(ns, types.AttributeValueMemberN{Value: text})
+			m[f.Name] = &ns[len(ns)-1]
+			continue
+		case memberBOOL:
+			bs = append(bs, types.AttributeValueMemberBOOL{Value: *(*bool)(fp)})
+			m[f.Name] = &bs[len(bs)-1]
 			continue
 		}
 		av, err := f.codec.enc(fp, depth)
@@ -175,9 +222,11 @@ func (p *Plan) decodeFields(item map[string]types.AttributeValue, v unsafe.Point
 		if av == nil {
 			continue
 		}
-		fp := unsafe.Add(v, f.Offset)
+		var fp unsafe.Pointer
 		if f.ViaPtr {
 			fp = f.reach(v, true)
+		} else {
+			fp = unsafe.Add(v, f.Offset)
 		}
 		if err := f.codec.dec(av, fp); err != nil {
 			return atField(err, opDecode, f.Name)
@@ -276,13 +325,22 @@ func indirectInIface(t reflect.Type) bool {
 // it (nil, nil when omitted, including when the field sits behind a nil
 // embedded pointer). It returns an *Error when the value cannot be encoded.
 func (f *FieldCodec) EncodeFrom(v unsafe.Pointer) (types.AttributeValue, error) {
-	fp := unsafe.Add(v, f.Offset)
-	if f.ViaPtr {
-		if fp = f.reach(v, false); fp == nil {
-			return nil, nil
-		}
+	fp := f.at(v)
+	if fp == nil {
+		return nil, nil
 	}
 	return f.encodeAt(fp)
+}
+
+// at returns a pointer to the field in the struct v points to, or nil when
+// it sits behind a nil embedded pointer. (Offset is meaningless for fields
+// reached through embedded pointers: adding it could point outside the
+// struct, which checkptr rightly rejects.)
+func (f *FieldCodec) at(v unsafe.Pointer) unsafe.Pointer {
+	if f.ViaPtr {
+		return f.reach(v, false)
+	}
+	return unsafe.Add(v, f.Offset)
 }
 
 // DecodeValue decodes av into dst, a settable value of type f.Type. It
