@@ -14,6 +14,9 @@
 # Environment:
 #   COUNT      runs of every benchmark (default 6)
 #   BENCHTIME  -benchtime of each run (default 0.4s)
+#   CPU        GOMAXPROCS of the benchmarks (default 1: garbage collection is
+#              then paid inside ns/op, as on a Lambda with one vCPU or less,
+#              instead of on a second core that a shared machine may not have)
 #   BENCH      benchmark regexp (default .)
 #   OUT        report file (default bench/results/<UTC date and time>.md;
 #              the raw benchmark output goes next to it as .txt)
@@ -26,6 +29,7 @@ command -v go >/dev/null || { echo "run.sh: Go not found" >&2; exit 1; }
 
 COUNT="${COUNT:-6}"
 BENCHTIME="${BENCHTIME:-0.4s}"
+CPU="${CPU:-1}"
 BENCH="${BENCH:-.}"
 stamp="$(date -u +%Y-%m-%d-%H%M)"
 OUT="${OUT:-results/$stamp.md}"
@@ -37,7 +41,7 @@ trap 'rm -rf "$work"' EXIT
 step() { printf '\n==> %s\n' "$*" >&2; }
 started=$SECONDS
 
-cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git status --porcelain -- .. 2>/dev/null)" ]]; then commit="$commit (with uncommitted changes)"; fi
 
@@ -47,12 +51,12 @@ go test -count=1 -run 'Gate' . >&2
 step "Building the benchmark binary"
 go test -c -o "$work/bench.test" .
 
-step "Benchmarks: $COUNT interleaved runs, -benchtime $BENCHTIME"
+step "Benchmarks: $COUNT interleaved runs, -benchtime $BENCHTIME, -cpu $CPU"
 : >"$RAW"
 for i in $(seq 1 "$COUNT"); do
 	printf '  run %d/%d\n' "$i" "$COUNT" >&2
 	"$work/bench.test" -test.run '^$' -test.bench "$BENCH" -test.benchmem \
-		-test.benchtime "$BENCHTIME" -test.count 1 >>"$RAW"
+		-test.benchtime "$BENCHTIME" -test.cpu "$CPU" -test.count 1 >>"$RAW"
 done
 
 step "benchstat"
@@ -71,7 +75,7 @@ trace="$(GODEBUG=inittrace=1 AWS_REGION=us-east-1 MINIMAL_RUN= "$work/minimal" 2
 inits_dynantic="$(grep 'github.com/dynantic/' <<<"$trace" || true)"
 # Lines read "init PKG @T ms, C ms clock, B bytes, A allocs".
 inits_total="$(awk -F', ' '{split($2, a, " "); c += a[1]} END {printf "%.2f ms", c}' <<<"$trace")"
-inits_top="$(awk -F', ' '{split($2, a, " "); print a[1] "\t" $0}' <<<"$trace" | sort -g -r | head -n 5 | cut -f2-)"
+inits_top="$(awk -F', ' '{split($2, a, " "); print a[1] "\t" $0}' <<<"$trace" | sort -g -r | awk -F'\t' 'NR <= 5 {print $2}')"
 
 step "Binary sizes"
 sizes=""
@@ -86,8 +90,8 @@ done
 {
 	echo "# Benchmark results, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
-	echo "Machine: $(nproc) CPUs ($cpu), $(go version | cut -d' ' -f3-), GOMAXPROCS default;"
-	echo "commit $commit; $COUNT interleaved runs of -benchtime $BENCHTIME; run by bench/run.sh in $((SECONDS - started)) s."
+	echo "Machine: $(nproc) CPUs ($cpu), $(go version | cut -d' ' -f3-);"
+	echo "commit $commit; $COUNT interleaved runs of -benchtime $BENCHTIME with GOMAXPROCS=$CPU; bench/run.sh took $((SECONDS - started)) s."
 	echo "The machine may be shared: medians over interleaved runs, not single numbers, are what to read."
 	echo
 	echo "## Ratio table"
