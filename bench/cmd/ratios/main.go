@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dynantic/dynantic/bench"
 )
 
 // The rows the goals are stated over, in print order.
@@ -217,6 +219,11 @@ func main() {
 		}
 	}
 	fmt.Println()
+	for _, impl := range bench.Impls() {
+		if impl.Notes != "" {
+			fmt.Printf("How %s is measured: %s\n\n", impl.Name, impl.Notes)
+		}
+	}
 	for _, impl := range impls {
 		for _, row := range order {
 			if s[row][impl] == nil {
