@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -44,6 +45,8 @@ type options struct {
 	logValues   bool
 	validator   Validator
 	loadOptions []func(*config.LoadOptions) error
+	cursorKeys  [][]byte         // WithCursorSecret: the signing key first
+	now         func() time.Time // WithClock; time.Now when nil
 }
 
 // Option configures a DB.

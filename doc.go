@@ -49,13 +49,49 @@
 // Attribute names are checked against the model before any request
 // (ErrUnknownAttribute).
 //
+// # Queries and scans
+//
+// Query reads one partition in sort key order, QueryIndex a GSI or LSI, Scan
+// the whole table (in parallel with Segments). Chain a sort key condition
+// (Eq, BeginsWith, Between, Gt, Gte, Lt, Lte), Filter, Limit, Reverse,
+// Project, then a terminal: All, First, Iter (an iter.Seq2 that reads page
+// by page), Page (stateless pagination with an opaque cursor, signed with
+// WithCursorSecret) or Count:
+//
+//	big, err := orders.Query("customer-456").BeginsWith("2024-").
+//		Filter(dynantic.Attr("total").Gte(50)).Limit(10).All(ctx)
+//	page, err := orders.Query("customer-456").Limit(20).Page(ctx, cursor)
+//
+// Limit counts the items returned, whatever a filter discards, and a cursor
+// resumes right after the last item returned.
+// # Updates
+//
+// Table.Update changes attributes of one item in one UpdateItem request,
+// without reading it first; every action is checked against the model
+// before the request:
+//
+//	users.Update(dynantic.Key("user-123", "john@example.com")).
+//		Add("login_count", 1).Set("status", "active").Execute(ctx)
+//
+// Table.Patch writes chosen fields of a struct as Save would write them.
+//
+// # Special fields
+//
+// A version field makes Save, Patch and Update (with Version) optimistic:
+// a stale write fails with ErrVersionConflict. created and updated fields are
+// set from the DB's clock (WithClock), ttl fields are epoch seconds
+// (HideExpired hides expired items from reads), and empty auto fields get a
+// UUIDv7.
+//
 // # Errors
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
 // ErrConditionFailed, ErrVersionConflict, ErrInvalidCursor,
-// ErrUnknownAttribute and ErrInvalidKey, and read detail with errors.As on
-// *SchemaError, *ValidationError, *CodecError, *ConditionFailedError and
-// *OpError. Typed errors unwrap to the SDK's errors.
+// ErrUnknownAttribute, ErrInvalidKey, ErrUnknownIndex and ErrInvalidUpdate,
+// and read detail
+// with errors.As on *SchemaError, *ValidationError, *CodecError,
+// *ConditionFailedError and *OpError. Typed errors unwrap to the SDK's
+// errors.
 //
 // # Testing
 //

@@ -36,9 +36,17 @@ var (
 	// ErrInvalidKey is returned, before any request, for a key that does not
 	// fit the table's key schema: a missing, empty or wrongly typed part.
 	ErrInvalidKey = errors.New("dynantic: invalid key")
+	// ErrUnknownIndex is returned, before any request, by QueryIndex for an
+	// index that the model does not declare.
+	ErrUnknownIndex = errors.New("dynantic: unknown index")
 	// ErrItemTooLarge matches DynamoDB's rejection of an item over its
 	// 400 KB limit.
 	ErrItemTooLarge = errors.New("dynantic: item too large")
+	// ErrInvalidUpdate is returned, before any request, for an update the
+	// model does not allow: a key or managed (version, created, updated)
+	// attribute, a value that does not fit the field's type, an action that
+	// does not fit its kind (Add on a string), overlapping paths, no action.
+	ErrInvalidUpdate = errors.New("dynantic: invalid update")
 )
 
 // SchemaError reports a model that cannot be used: no partition key, two

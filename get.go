@@ -29,7 +29,8 @@ func Project(attrs ...string) ReadOption {
 
 // Get reads the item with the given key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html).
-// It returns ErrNotFound when there is none, ErrInvalidKey (before any
+// It returns ErrNotFound when there is none (or, on a table with
+// HideExpired, when the item's ttl has passed), ErrInvalidKey (before any
 // request) for a key that does not fit the table, and *OpError for a failed
 // request.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {
@@ -42,11 +43,13 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 	if o.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	addedTTL := false
 	if len(o.project) > 0 {
 		paths, err := t.attrPaths(o.project)
 		if err != nil {
 			return nil, err
 		}
+		paths, addedTTL = t.projectTTL(paths)
 		b := t.builder()
 		in.ProjectionExpression = aws.String(b.Projection(paths))
 		in.ExpressionAttributeNames = b.Names()
@@ -59,7 +62,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 	if err != nil {
 		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
 	}
-	if out.Item == nil {
+	if out.Item == nil || t.hideRead(out.Item, addedTTL) {
 		return nil, ErrNotFound
 	}
 	item := new(T)

@@ -13,7 +13,8 @@ import (
 	"github.com/dynantic/dynantic/internal/expr"
 )
 
-// WriteOption configures a Save, Create, Delete or DeleteItem.
+// WriteOption configures a Save, Create, Delete or DeleteItem (an Update
+// has builder methods of the same names).
 type WriteOption func(*writeOptions)
 
 type writeOptions struct {
@@ -42,14 +43,24 @@ func ReturnItemOnConditionFailure() WriteOption {
 // nothing is sent. Other errors: *CodecError for an unencodable value (NaN),
 // ErrInvalidKey for an empty key, ErrUnknownAttribute for a condition on an
 // undeclared attribute, *ConditionFailedError, *OpError.
+//
+// Special fields: empty auto fields get a UUIDv7 before validation (kept in
+// the struct even if the write fails, so a retry writes the same item);
+// updated is set to now and created to now unless already set; a version
+// field makes the write optimistic: it succeeds only if the stored item
+// still has the struct's version (0: the stored item has no version yet),
+// stores version+1, and otherwise fails with an error matching
+// ErrVersionConflict and ErrConditionFailed. After a successful write the
+// struct holds the stored version, created and updated values.
 func (t *Table[T]) Save(ctx context.Context, item *T, opts ...WriteOption) error {
 	return t.put(ctx, "Save", item, false, opts)
 }
 
 // Create writes the item only if no item with its key exists; otherwise it
 // fails with an error matching ErrAlreadyExists (and ErrConditionFailed).
-// Further conditions given with If must hold too. Errors are otherwise as for
-// Save.
+// Further conditions given with If must hold too. Special fields are filled
+// as by Save (the version is not compared, only incremented). Errors are
+// otherwise as for Save.
 func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) error {
 	return t.put(ctx, "Create", item, true, opts)
 }
@@ -59,16 +70,24 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		return fmt.Errorf("dynantic: %s: %s of a nil item", t.model.Name, op)
 	}
 	o := writeOpts(opts)
+	p := unsafe.Pointer(item)
+	if err := t.fillAuto(p); err != nil {
+		return err
+	}
 	if t.validate {
 		if err := validate(t.db.opts.validator, t.model, item); err != nil {
 			return err
 		}
 	}
-	av, err := t.plan.Encode(unsafe.Pointer(item))
+	av, err := t.plan.Encode(p)
 	if err != nil {
 		return err
 	}
 	if err := t.checkItemKey(av); err != nil {
+		return err
+	}
+	check, writes, err := t.stampPut(p, av, create)
+	if err != nil {
 		return err
 	}
 	in := &dynamodb.PutItemInput{TableName: &t.name, Item: av}
@@ -76,6 +95,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if create {
 		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
 	}
+	cond = And(cond, t.versionCond(check))
 	if !cond.IsZero() {
 		b := t.builder()
 		text, err := t.cond(b, cond)
@@ -85,7 +105,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		in.ConditionExpression = aws.String(text)
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
-		if create || o.returnCurrent {
+		if create || o.returnCurrent || check.on {
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
@@ -94,8 +114,9 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		return err
 	})
 	if err != nil {
-		return t.writeErr(op, "PutItem", err, create)
+		return t.failed(op, "PutItem", err, create, check, create || o.returnCurrent)
 	}
+	t.writeBack(p, writes)
 	return nil
 }
 

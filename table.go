@@ -37,12 +37,14 @@ type table struct {
 	pk, sk   *codec.FieldCodec
 	validate bool
 	allowAny bool
+	special  *special          // special fields and update checks (special.go)
 	enc      expr.ValueEncoder // t.encodeValue, made once rather than per request
 }
 
 type tableOptions struct {
-	name     string
-	allowAny bool
+	name        string
+	allowAny    bool
+	hideExpired bool
 }
 
 // TableOption configures a table handle.
@@ -117,6 +119,7 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	}
 	_, isDefault := db.opts.validator.(defaultValidator)
 	t.validate = !isDefault || hasValidation(rt)
+	t.special = newSpecial(t, &o)
 	t.enc = t.encodeValue
 	return t, nil
 }
@@ -168,18 +171,19 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 }
 
 // keyValue converts v to the key field's type and encodes it with the
-// field's own codec.
+// field's own codec. The zero value of an index key field (omitempty in
+// items) is encoded too: in a key it is a real value.
 func (t *table) keyValue(f *codec.FieldCodec, v any) (types.AttributeValue, error) {
 	var av types.AttributeValue
 	var err error
 	if reflect.TypeOf(v) == f.Type {
-		av, err = f.EncodeAny(v) // no copy of the value
+		av, err = f.EncodeKeyAny(v) // no copy of the value
 	} else {
 		rv, cerr := convertTo(reflect.ValueOf(v), f.Type)
 		if cerr != nil {
 			return nil, t.keyErr(fmt.Sprintf("key %s: %v", f.Name, cerr))
 		}
-		av, err = f.EncodeValue(rv)
+		av, err = f.EncodeKey(rv)
 	}
 	if err != nil {
 		return nil, err

@@ -1,8 +1,9 @@
 // Command tour walks through dynantic with the examples of the Python
-// dynantic's guide: products, blog posts with a GSI, orders with a sort key,
-// a conditional create and a conditional delete. It runs against
-// AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts DynamoDB
-// Local on a loopback port for the duration of the tour.
+// dynantic's guide: products, blog posts queried through a GSI, orders
+// queried by sort key prefix with a filter and paged with a cursor, a
+// conditional create, an atomic update and a conditional delete. It runs
+// against AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts
+// DynamoDB Local on a loopback port for the duration of the tour.
 //
 //	go run ./examples/tour
 package main
@@ -50,11 +51,13 @@ type Order struct {
 // TableName names the table.
 func (Order) TableName() string { return "orders" }
 
-// User is the guide's model for conditional writes.
+// User is the guide's model for atomic updates and conditional writes.
 type User struct {
-	UserID  string `dynamo:"user_id,pk"`
-	Email   string `dynamo:"email" validate:"email"`
-	Balance int    `dynamo:"balance"`
+	UserID     string `dynamo:"user_id,pk"`
+	Email      string `dynamo:"email" validate:"email"`
+	Balance    int    `dynamo:"balance"`
+	LoginCount int    `dynamo:"login_count"`
+	Status     string `dynamo:"status"`
 }
 
 // TableName names the table.
@@ -134,9 +137,20 @@ func run(ctx context.Context) error {
 		return err
 	}
 	step("Projected read of post-2: title=%q category=%q (other fields left zero)", post.Title, post.Category)
+	tech, err := posts.QueryIndex("CategoryIndex", "technology").Reverse().All(ctx)
+	if err != nil {
+		return err
+	}
+	step("QueryIndex(\"CategoryIndex\", \"technology\").Reverse(): newest first")
+	for _, p := range tech {
+		fmt.Printf("      %s  %s\n", p.PublishedAt.Format(time.DateOnly), p.Title)
+	}
 
 	// Orders with a sort key.
-	for _, o := range []Order{{"customer-456", "2024-01-15#A1", 120}, {"customer-456", "2024-02-03#B7", 35.5}} {
+	for _, o := range []Order{
+		{"customer-456", "2023-12-24#Z9", 80}, {"customer-456", "2024-01-15#A1", 120},
+		{"customer-456", "2024-02-03#B7", 35.5}, {"customer-456", "2024-03-09#C2", 64},
+	} {
 		if err := orders.Save(ctx, &o); err != nil {
 			return err
 		}
@@ -149,6 +163,27 @@ func run(ctx context.Context) error {
 	step("Got order by partition and sort key: %+v", *o)
 	_, err = orders.Get(ctx, dynantic.Key("customer-456"))
 	step("Get without the sort key is refused before any request: %v", err)
+	orders2024, err := orders.Query("customer-456").
+		BeginsWith("2024-").
+		Filter(dynantic.Attr("total").Gte(50)).
+		All(ctx)
+	if err != nil {
+		return err
+	}
+	step("Query(\"customer-456\").BeginsWith(\"2024-\").Filter(Attr(\"total\").Gte(50)): %d orders", len(orders2024))
+	for _, o := range orders2024 {
+		fmt.Printf("      %s  %.2f\n", o.OrderID, o.Total)
+	}
+	page, err := orders.Query("customer-456").Limit(2).Page(ctx, "")
+	if err != nil {
+		return err
+	}
+	step("Page 1 of the customer's orders (Limit 2): %d orders, HasMore=%v, cursor %d characters", len(page.Items), page.HasMore, len(page.Cursor))
+	page, err = orders.Query("customer-456").Limit(2).Page(ctx, page.Cursor)
+	if err != nil {
+		return err
+	}
+	step("Page 2 from that cursor starts at %s", page.Items[0].OrderID)
 
 	// Conditional create.
 	u := &User{UserID: "user-123", Email: "john@example.com", Balance: 10}
@@ -163,6 +198,21 @@ func run(ctx context.Context) error {
 	step("Creating it again fails: %v", err)
 	err = users.Save(ctx, u, dynantic.If(dynantic.Attr("email").NotExists()))
 	step("Save with If(Attr(\"email\").NotExists()) fails too: errors.Is(err, ErrConditionFailed) = %v", errors.Is(err, dynantic.ErrConditionFailed))
+
+	// Atomic update, without reading the item first:
+	// User.update("user-123").add(login_count, 1).set(status, "active").execute()
+	for range 2 {
+		if _, err := users.Update(dynantic.Key("user-123")).Add("login_count", 1).Set("status", "active").Execute(ctx); err != nil {
+			return err
+		}
+	}
+	after, err := users.Get(ctx, dynantic.Key("user-123"))
+	if err != nil {
+		return err
+	}
+	step("Atomic update .Add(\"login_count\", 1).Set(\"status\", \"active\") twice: login_count=%d status=%q", after.LoginCount, after.Status)
+	_, err = users.Update(dynantic.Key("user-123")).Add("status", 1).Execute(ctx)
+	step("Add on a string attribute is refused before any request: %v", err)
 
 	// Conditional delete.
 	err = users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0)), dynantic.ReturnItemOnConditionFailure())

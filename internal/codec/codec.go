@@ -295,6 +295,20 @@ func (f *FieldCodec) EncodeAny(v any) (types.AttributeValue, error) {
 	return f.encodeAt(efaceData(v))
 }
 
+// EncodeKeyAny is EncodeKey (no omitempty rule) for a value held in an
+// interface, read in place like EncodeAny.
+func (f *FieldCodec) EncodeKeyAny(v any) (types.AttributeValue, error) {
+	if !f.indirect || reflect.TypeOf(v) != f.Type {
+		return f.EncodeKey(reflect.ValueOf(v))
+	}
+	if !f.omitEmpty {
+		return f.encodeAt(efaceData(v))
+	}
+	g := *f
+	g.omitEmpty = false
+	return g.encodeAt(efaceData(v))
+}
+
 // efaceData returns the data word of an interface value: for types that are
 // not pointer-shaped (see indirectInIface), a pointer to the value it holds.
 // The value must only be read through it.

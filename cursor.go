@@ -1,0 +1,367 @@
+package dynantic
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynantic/dynantic/internal/codec"
+)
+
+// A cursor is the URL-safe base64 (unpadded) of:
+//
+//	version (1 byte, 1) | flags (1 byte, bit 0: signed) | n (1 byte) |
+//	n × { uvarint len | attribute name | type ('S', 'N', 'B') | uvarint len | value } |
+//	HMAC-SHA256 (32 bytes, when signed)
+//
+// The n attributes are the read's start-key attributes in a fixed order
+// (table keys, then index keys). The HMAC covers the binding of the cursor
+// (table, index and the whole compiled query) and every byte before it.
+const (
+	cursorVersion   = 1
+	cursorSigned    = 1 << 0
+	maxCursorLen    = 8192 // characters; real cursors are well under 1 KB
+	minCursorSecret = 16   // bytes
+)
+
+// WithCursorSecret signs the pagination cursors that Page returns with
+// HMAC-SHA256 under key, binding each to its table, index and query (key
+// condition, filter, projection, direction). A cursor that was tampered
+// with, cut short, issued for another query or table, signed with another
+// key, or not signed at all is then rejected with ErrInvalidCursor before
+// any request. Cursors signed with one of the previous keys are still
+// accepted, so keys can be rotated without breaking the cursors clients
+// hold. Keys must be at least 16 bytes (use 32 random bytes); with a
+// shorter one, Page fails. Without WithCursorSecret cursors are still
+// checked against the key schema, but a client can forge a start key.
+//
+// Cursors are not encrypted: the key values they carry can be decoded by
+// whoever holds them.
+func WithCursorSecret(key []byte, previous ...[]byte) Option {
+	return func(o *options) {
+		o.cursorKeys = o.cursorKeys[:0]
+		for _, k := range append([][]byte{key}, previous...) {
+			o.cursorKeys = append(o.cursorKeys, slices.Clone(k))
+		}
+	}
+}
+
+// cursorErr is an invalid cursor: it matches ErrInvalidCursor and says why.
+func (rq *request) cursorErr(why string) error {
+	return &inputError{"dynantic: " + rq.t.model.Name + ": invalid cursor: " + why, ErrInvalidCursor}
+}
+
+func (rq *request) cursorKeys() ([][]byte, error) {
+	keys := rq.t.db.opts.cursorKeys
+	for _, k := range keys {
+		if len(k) < minCursorSecret {
+			return nil, errors.New("dynantic: WithCursorSecret: keys must be at least " + strconv.Itoa(minCursorSecret) + " bytes")
+		}
+	}
+	return keys, nil
+}
+
+// encodeCursor encodes the start key of the next page.
+func (rq *request) encodeCursor(key map[string]types.AttributeValue) (string, error) {
+	keys, err := rq.cursorKeys()
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 0, 96)
+	flags := byte(0)
+	if len(keys) > 0 {
+		flags = cursorSigned
+	}
+	b = append(b, cursorVersion, flags, byte(len(rq.keyAttrs)))
+	for _, ka := range rq.keyAttrs {
+		v, ok := scalarText(key[ka.name], ka.typ)
+		if !ok {
+			return "", errors.New("dynantic: " + rq.t.model.Name + ": cannot build a cursor: the last item lacks key attribute " + strconv.Quote(ka.name))
+		}
+		b = appendLP(b, ka.name)
+		b = append(b, ka.typ)
+		b = appendLP(b, v)
+	}
+	if len(keys) > 0 {
+		b = append(b, rq.mac(keys[0], b)...)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// decodeCursor checks a cursor and returns the start key it holds; "" is
+// the first page (nil, nil). Every failure matches ErrInvalidCursor.
+func (rq *request) decodeCursor(s string) (map[string]types.AttributeValue, error) {
+	if s == "" {
+		return nil, nil
+	}
+	keys, err := rq.cursorKeys()
+	if err != nil {
+		return nil, err
+	}
+	if len(s) > maxCursorLen {
+		return nil, rq.cursorErr("too long")
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, rq.cursorErr("not URL-safe base64")
+	}
+	if len(raw) < 3 {
+		return nil, rq.cursorErr("truncated")
+	}
+	if raw[0] != cursorVersion {
+		return nil, rq.cursorErr("unknown version " + strconv.Itoa(int(raw[0])))
+	}
+	switch {
+	case raw[1]&^cursorSigned != 0:
+		return nil, rq.cursorErr("unknown flags")
+	case raw[1] == cursorSigned && len(keys) == 0:
+		return nil, rq.cursorErr("signed, but this DB has no cursor secret")
+	case raw[1] == 0 && len(keys) > 0:
+		return nil, rq.cursorErr("not signed")
+	}
+	body := raw
+	if len(keys) > 0 {
+		if len(raw) < 3+sha256.Size {
+			return nil, rq.cursorErr("truncated")
+		}
+		body = raw[:len(raw)-sha256.Size]
+		sum := raw[len(raw)-sha256.Size:]
+		ok := false
+		for _, k := range keys {
+			if hmac.Equal(sum, rq.mac(k, body)) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return nil, rq.cursorErr("bad signature (tampered with, or issued for another table, index, query or secret)")
+		}
+	}
+	return rq.parseStartKey(body)
+}
+
+// parseStartKey checks the payload against the read's key schema: exactly
+// its key attributes, in order, each of the right type, non-empty and (for
+// numbers) a valid number; a Query's partition key must be the queried one.
+func (rq *request) parseStartKey(b []byte) (map[string]types.AttributeValue, error) {
+	if int(b[2]) != len(rq.keyAttrs) {
+		return nil, rq.cursorErr("it holds " + strconv.Itoa(int(b[2])) + " key attributes, this read's key has " + strconv.Itoa(len(rq.keyAttrs)))
+	}
+	b = b[3:]
+	key := make(map[string]types.AttributeValue, len(rq.keyAttrs))
+	for _, ka := range rq.keyAttrs {
+		name, rest, ok := readLP(b)
+		if !ok {
+			return nil, rq.cursorErr("truncated")
+		}
+		if name != ka.name {
+			return nil, rq.cursorErr("key attribute " + strconv.Quote(name) + " is not " + strconv.Quote(ka.name) + " (a cursor of another table or index?)")
+		}
+		if len(rest) == 0 {
+			return nil, rq.cursorErr("truncated")
+		}
+		if rest[0] != ka.typ {
+			return nil, rq.cursorErr("key attribute " + strconv.Quote(name) + " has the wrong type")
+		}
+		val, rest, ok := readLP(rest[1:])
+		if !ok {
+			return nil, rq.cursorErr("truncated")
+		}
+		if val == "" {
+			return nil, rq.cursorErr("key attribute " + strconv.Quote(name) + " is empty")
+		}
+		var av types.AttributeValue
+		switch ka.typ {
+		case 'S':
+			av = &types.AttributeValueMemberS{Value: val}
+		case 'N':
+			if !codec.ValidNumber(val) {
+				return nil, rq.cursorErr("key attribute " + strconv.Quote(name) + " is not a number")
+			}
+			av = &types.AttributeValueMemberN{Value: val}
+		default:
+			av = &types.AttributeValueMemberB{Value: []byte(val)}
+		}
+		key[ka.name] = av
+		b = rest
+	}
+	if len(b) != 0 {
+		return nil, rq.cursorErr("trailing bytes")
+	}
+	if rq.pkAttr != "" && !sameScalar(key[rq.pkAttr], rq.pkValue) {
+		return nil, rq.cursorErr("it was issued for another partition key value")
+	}
+	return key, nil
+}
+
+// scalarText returns the text of an S or N value, or the bytes of a B value,
+// when av has type typ and is not empty.
+func scalarText(av types.AttributeValue, typ byte) (string, bool) {
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		return v.Value, typ == 'S' && v.Value != ""
+	case *types.AttributeValueMemberN:
+		return v.Value, typ == 'N' && v.Value != ""
+	case *types.AttributeValueMemberB:
+		return string(v.Value), typ == 'B' && len(v.Value) > 0
+	}
+	return "", false
+}
+
+// sameScalar reports whether two key values are equal as DynamoDB compares
+// them.
+func sameScalar(a, b types.AttributeValue) bool {
+	switch x := a.(type) {
+	case *types.AttributeValueMemberS:
+		y, ok := b.(*types.AttributeValueMemberS)
+		return ok && x.Value == y.Value
+	case *types.AttributeValueMemberN:
+		y, ok := b.(*types.AttributeValueMemberN)
+		return ok && codec.SameNumber(x.Value, y.Value)
+	case *types.AttributeValueMemberB:
+		y, ok := b.(*types.AttributeValueMemberB)
+		return ok && string(x.Value) == string(y.Value)
+	}
+	return false
+}
+
+// mac is the HMAC-SHA256 under key of the read's binding and body.
+func (rq *request) mac(key, body []byte) []byte {
+	if rq.bind == nil {
+		rq.bind = rq.binding()
+	}
+	h := hmac.New(sha256.New, key)
+	h.Write(rq.bind)
+	h.Write(body)
+	return h.Sum(nil)
+}
+
+// binding identifies what a signed cursor may be used for: the table, the
+// index, the operation, the direction, and the compiled key condition,
+// filter and projection with their names and values. Limit, PageSize,
+// Consistent and WithCapacity are left out: they may change between pages.
+func (rq *request) binding() []byte {
+	b := make([]byte, 0, 256)
+	b = appendLP(b, "dynantic cursor")
+	b = appendLP(b, rq.t.name)
+	b = appendLP(b, rq.index)
+	b = appendLP(b, rq.op)
+	var keyCond, filter, proj *string
+	var names map[string]string
+	var values map[string]types.AttributeValue
+	if rq.qin != nil {
+		keyCond, filter, proj = rq.qin.KeyConditionExpression, rq.qin.FilterExpression, rq.qin.ProjectionExpression
+		names, values = rq.qin.ExpressionAttributeNames, rq.qin.ExpressionAttributeValues
+	} else {
+		filter, proj = rq.sin.FilterExpression, rq.sin.ProjectionExpression
+		names, values = rq.sin.ExpressionAttributeNames, rq.sin.ExpressionAttributeValues
+	}
+	if rq.reverse {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	for _, s := range [...]*string{keyCond, filter, proj} {
+		if s == nil {
+			b = appendLP(b, "")
+		} else {
+			b = appendLP(b, *s)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(names)))
+	for _, k := range sortedKeys(names) {
+		b = appendLP(appendLP(b, k), names[k])
+	}
+	b = binary.AppendUvarint(b, uint64(len(values)))
+	for _, k := range sortedKeys(values) {
+		if k == rq.volatile {
+			continue
+		}
+		b = appendAV(appendLP(b, k), values[k], 0)
+	}
+	return b
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// appendLP appends s with its length before it.
+func appendLP(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// readLP reads what appendLP wrote.
+func readLP(b []byte) (s string, rest []byte, ok bool) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return "", nil, false
+	}
+	end := w + int(n)
+	return string(b[w:end]), b[end:], true
+}
+
+// appendAV appends an unambiguous encoding of av (maps in key order).
+func appendAV(b []byte, av types.AttributeValue, depth int) []byte {
+	if depth > 64 {
+		return append(b, '!')
+	}
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		return appendLP(append(b, 'S'), v.Value)
+	case *types.AttributeValueMemberN:
+		return appendLP(append(b, 'N'), v.Value)
+	case *types.AttributeValueMemberB:
+		return appendLP(append(b, 'B'), string(v.Value))
+	case *types.AttributeValueMemberBOOL:
+		if v.Value {
+			return append(b, 'T')
+		}
+		return append(b, 'F')
+	case *types.AttributeValueMemberNULL:
+		return append(b, '0')
+	case *types.AttributeValueMemberSS:
+		b = binary.AppendUvarint(append(b, 's'), uint64(len(v.Value)))
+		for _, s := range v.Value {
+			b = appendLP(b, s)
+		}
+		return b
+	case *types.AttributeValueMemberNS:
+		b = binary.AppendUvarint(append(b, 'n'), uint64(len(v.Value)))
+		for _, s := range v.Value {
+			b = appendLP(b, s)
+		}
+		return b
+	case *types.AttributeValueMemberBS:
+		b = binary.AppendUvarint(append(b, 'b'), uint64(len(v.Value)))
+		for _, s := range v.Value {
+			b = appendLP(b, string(s))
+		}
+		return b
+	case *types.AttributeValueMemberL:
+		b = binary.AppendUvarint(append(b, 'L'), uint64(len(v.Value)))
+		for _, e := range v.Value {
+			b = appendAV(b, e, depth+1)
+		}
+		return b
+	case *types.AttributeValueMemberM:
+		b = binary.AppendUvarint(append(b, 'M'), uint64(len(v.Value)))
+		for _, k := range sortedKeys(v.Value) {
+			b = appendAV(appendLP(b, k), v.Value[k], depth+1)
+		}
+		return b
+	}
+	return append(b, '?')
+}

@@ -1,0 +1,651 @@
+package dynantic
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/dynantic/dynantic/internal/codec"
+	"github.com/dynantic/dynantic/internal/expr"
+	"github.com/dynantic/dynantic/internal/schema"
+)
+
+// Page is one page of a Query or Scan, returned by their Page method for
+// stateless pagination (an HTTP API that hands the cursor to its client).
+type Page[T any] struct {
+	// Items holds at most Limit items (never nil, so it encodes as a JSON
+	// array even when empty).
+	Items []T
+	// HasMore reports whether more items may follow. It is false only when
+	// DynamoDB said the data ended; a next page can still turn out empty.
+	HasMore bool
+	// Cursor resumes right after the last item in Items (or after the last
+	// item DynamoDB evaluated, when every item of that request was
+	// returned). It is "" when HasMore is false. Pass it to Page to read
+	// the next page; it is opaque and URL-safe.
+	Cursor string
+	// LastEvaluatedKey is DynamoDB's LastEvaluatedKey of the last request
+	// made for this page, as returned. It may lie beyond the last item
+	// returned (when a filtered request matched more items than the page
+	// had room for), so resume with Cursor, not with it.
+	LastEvaluatedKey map[string]types.AttributeValue
+}
+
+// Capacity accumulates what a Query or Scan cost; ask for it with the
+// WithCapacity chain method. Each terminal call (All, First, Iter, Page,
+// Count) adds its own requests to it when it returns, so one Capacity can
+// sum several calls. It is not safe for concurrent use by several calls.
+type Capacity struct {
+	Requests int // requests sent
+	Scanned  int // items DynamoDB evaluated (ScannedCount), before any filter
+	Matched  int // items that passed the filter (Count), returned or not
+	// Units is the total capacity consumed (ConsumedCapacity.CapacityUnits),
+	// Table the part spent on the table itself and Indexes the part spent
+	// on each secondary index.
+	Units   float64
+	Table   float64
+	Indexes map[string]float64
+}
+
+func (c *Capacity) add(o *Capacity) {
+	c.Requests += o.Requests
+	c.Scanned += o.Scanned
+	c.Matched += o.Matched
+	c.Units += o.Units
+	c.Table += o.Table
+	for name, u := range o.Indexes {
+		if c.Indexes == nil {
+			c.Indexes = make(map[string]float64, len(o.Indexes))
+		}
+		c.Indexes[name] += u
+	}
+}
+
+func (c *Capacity) addConsumed(cc *types.ConsumedCapacity) {
+	if cc == nil {
+		return
+	}
+	c.Units += aws.ToFloat64(cc.CapacityUnits)
+	if cc.Table != nil {
+		c.Table += aws.ToFloat64(cc.Table.CapacityUnits)
+	}
+	for _, m := range [...]map[string]types.Capacity{cc.GlobalSecondaryIndexes, cc.LocalSecondaryIndexes} {
+		for name, u := range m {
+			if c.Indexes == nil {
+				c.Indexes = make(map[string]float64, 1)
+			}
+			c.Indexes[name] += aws.ToFloat64(u.CapacityUnits)
+		}
+	}
+}
+
+// read is the non-generic state of a Query or Scan builder. Chain methods
+// record into it and keep the first error; terminals compile it into a
+// request.
+type read struct {
+	t          *table
+	scan       bool
+	index      *schema.Index // nil: the table itself
+	pk         any
+	sk         skCond
+	filter     Condition
+	limit      int // items returned; 0: all
+	pageSize   int // DynamoDB's Limit per request; 0: DynamoDB's 1 MB pages
+	reverse    bool
+	consistent bool
+	project    []string
+	segments   int // parallel scan segments; 0 or 1: sequential
+	capacity   *Capacity
+	err        error
+}
+
+// fail keeps the first error of a chain.
+func (r *read) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+func (r *read) errorf(msg string) error {
+	return errors.New("dynantic: " + r.t.model.Name + ": " + r.op() + ": " + msg)
+}
+
+func (r *read) op() string {
+	if r.scan {
+		return "Scan"
+	}
+	return "Query"
+}
+
+func (r *read) setFilter(c Condition) {
+	if c.err != nil {
+		r.fail(c.err)
+		return
+	}
+	r.filter = And(r.filter, c)
+}
+
+func (r *read) setLimit(n int) {
+	if n < 1 {
+		r.fail(r.errorf("Limit must be at least 1, got " + strconv.Itoa(n)))
+		return
+	}
+	r.limit = n
+}
+
+func (r *read) setPageSize(n int) {
+	if n < 1 || n > math.MaxInt32 {
+		r.fail(r.errorf("PageSize must be between 1 and 2147483647, got " + strconv.Itoa(n)))
+		return
+	}
+	r.pageSize = n
+}
+
+func (r *read) setProject(attrs []string) {
+	if len(attrs) == 0 {
+		r.fail(r.errorf("Project needs at least one attribute"))
+		return
+	}
+	r.project = append(r.project, attrs...)
+}
+
+// keyAttr is one attribute of a read's start key (ExclusiveStartKey): the
+// table's keys, then the index's.
+type keyAttr struct {
+	name string
+	typ  byte // 'S', 'N' or 'B'
+}
+
+// request is a compiled read: the request template and what paging needs.
+type request struct {
+	t        *table
+	op       string // "Query" or "Scan", for logs and errors
+	index    string // "" for the table
+	qin      *dynamodb.QueryInput
+	sin      *dynamodb.ScanInput
+	keyAttrs []keyAttr
+	pkAttr   string               // Query: the partition key the cursor must match
+	pkValue  types.AttributeValue // Query: its value
+	limit    int
+	pageSize int
+	filtered bool
+	reverse  bool
+	segments int
+	capacity *Capacity
+	bind     []byte // what a signed cursor is bound to, built on first use
+	volatile string // a value placeholder left out of the binding (HideExpired's clock)
+}
+
+// compile checks the builder's state against the model and builds the
+// request template. count builds a Select=COUNT request (no projection).
+// Every input error is reported here, before any request.
+func (r *read) compile(count bool) (*request, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	t := r.t
+	// HideExpired: expired items are filtered out by DynamoDB, so Limit
+	// still counts returned items. The filter's clock value changes from page
+	// to page, so a signed cursor leaves it out (volatile).
+	userFilter := r.filter
+	expiry := t.expiredFilter(t.db.now())
+	filterCond := And(userFilter, expiry)
+	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
+		segments: r.segments, capacity: r.capacity, filtered: !filterCond.IsZero()}
+	pkF, skF := t.pk, t.sk
+	if ix := r.index; ix != nil {
+		rq.index = ix.Name
+		pkF, skF = t.plan.Field(ix.PK.Name), nil
+		if ix.SK != nil {
+			skF = t.plan.Field(ix.SK.Name)
+		}
+		if r.consistent && !ix.Local {
+			return nil, r.errorf("Consistent reads are not supported on global secondary index " + ix.Name + " (only on the table and its local secondary indexes)")
+		}
+	}
+	rq.keyAttrs = t.keyAttrs(r.index)
+
+	b := t.builder()
+	var keyCond, filter, proj string
+	if !r.scan {
+		var err error
+		if keyCond, err = r.keyCondition(b, pkF, skF, rq); err != nil {
+			return nil, err
+		}
+	}
+	if rq.filtered {
+		var err error
+		if filter, err = t.cond(b, filterCond); err != nil {
+			return nil, err
+		}
+		if !expiry.IsZero() {
+			// The expiry's clock value is the last value compiled.
+			rq.volatile = ":v" + strconv.Itoa(len(b.Values())-1)
+		}
+	}
+	if len(r.project) > 0 && !count {
+		paths, err := t.attrPaths(r.project)
+		if err != nil {
+			return nil, err
+		}
+		// The key attributes are always read: the cursor is built from them.
+		paths = slices.DeleteFunc(paths, func(p expr.Path) bool { return rq.isKeyAttr(p.Top()) })
+		for _, ka := range rq.keyAttrs {
+			paths = append(paths, expr.NamePath(ka.name))
+		}
+		proj = b.Projection(paths)
+	}
+
+	var sel types.Select
+	if count {
+		sel = types.SelectCount
+	}
+	var rcc types.ReturnConsumedCapacity
+	if r.capacity != nil {
+		rcc = types.ReturnConsumedCapacityIndexes
+	}
+	var consistent *bool
+	if r.consistent {
+		consistent = aws.Bool(true)
+	}
+	if r.scan {
+		rq.sin = &dynamodb.ScanInput{
+			TableName: &t.name, IndexName: optString(rq.index),
+			FilterExpression: optString(filter), ProjectionExpression: optString(proj),
+			ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(),
+			ConsistentRead: consistent, Select: sel, ReturnConsumedCapacity: rcc,
+		}
+		return rq, nil
+	}
+	rq.qin = &dynamodb.QueryInput{
+		TableName: &t.name, IndexName: optString(rq.index),
+		KeyConditionExpression: &keyCond,
+		FilterExpression:       optString(filter), ProjectionExpression: optString(proj),
+		ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(),
+		ConsistentRead: consistent, Select: sel, ReturnConsumedCapacity: rcc,
+	}
+	if r.reverse {
+		rq.qin.ScanIndexForward = aws.Bool(false)
+	}
+	return rq, nil
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// keyAttrs lists the attributes of a start key for reads of the table
+// (ix nil) or of one of its indexes: the table's keys, then the index's.
+func (t *table) keyAttrs(ix *schema.Index) []keyAttr {
+	out := make([]keyAttr, 0, 4)
+	add := func(f *schema.Field) {
+		if f == nil {
+			return
+		}
+		for _, a := range out {
+			if a.name == f.Name {
+				return
+			}
+		}
+		out = append(out, keyAttr{name: f.Name, typ: schema.ScalarType(f.Type, f.Opts)[0]})
+	}
+	add(t.model.PK)
+	add(t.model.SK)
+	if ix != nil {
+		add(ix.PK)
+		add(ix.SK)
+	}
+	return out
+}
+
+func (rq *request) isKeyAttr(name string) bool {
+	for _, a := range rq.keyAttrs {
+		if a.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// keyOf returns the start-key attributes of an item.
+func (rq *request) keyOf(item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	k := make(map[string]types.AttributeValue, len(rq.keyAttrs))
+	for _, a := range rq.keyAttrs {
+		if v, ok := item[a.name]; ok {
+			k[a.name] = v
+		}
+	}
+	return k
+}
+
+// requestLimit is DynamoDB's Limit for the next request when want more
+// items are wanted (want < 0: no limit). Without a filter every evaluated
+// item is returned, so asking for exactly the items still wanted reads no
+// more than needed. With a filter, DynamoDB's Limit counts items before the
+// filter, so a small one would cost a request per evaluated item: full pages
+// are read instead (or PageSize items), and the page is cut client-side.
+func (rq *request) requestLimit(want int) int {
+	lim := rq.pageSize
+	if !rq.filtered && want > 0 && (lim == 0 || want < lim) {
+		lim = want
+	}
+	return lim
+}
+
+// pageOut is what one request returned.
+type pageOut struct {
+	items []map[string]types.AttributeValue
+	count int
+	lek   map[string]types.AttributeValue
+}
+
+// fetch sends one Query or Scan request. segment >= 0 scans one segment of
+// a parallel scan. The request's cost is added to stats.
+func (rq *request) fetch(ctx context.Context, start map[string]types.AttributeValue, limit, segment int, stats *Capacity) (pageOut, error) {
+	if err := ctx.Err(); err != nil {
+		return pageOut{}, err
+	}
+	var lim *int32
+	if limit > 0 {
+		lim = aws.Int32(int32(limit))
+	}
+	var (
+		out     pageOut
+		scanned int32
+		cc      *types.ConsumedCapacity
+	)
+	err := rq.t.call(ctx, rq.op, nil, nil, func() error {
+		if rq.qin != nil {
+			in := *rq.qin
+			in.ExclusiveStartKey, in.Limit = start, lim
+			o, err := rq.t.db.client.Query(ctx, &in)
+			if err != nil {
+				return err
+			}
+			out, scanned, cc = pageOut{items: o.Items, count: int(o.Count), lek: o.LastEvaluatedKey}, o.ScannedCount, o.ConsumedCapacity
+			return nil
+		}
+		in := *rq.sin
+		in.ExclusiveStartKey, in.Limit = start, lim
+		if segment >= 0 {
+			in.Segment, in.TotalSegments = aws.Int32(int32(segment)), aws.Int32(int32(rq.segments))
+		}
+		o, err := rq.t.db.client.Scan(ctx, &in)
+		if err != nil {
+			return err
+		}
+		out, scanned, cc = pageOut{items: o.Items, count: int(o.Count), lek: o.LastEvaluatedKey}, o.ScannedCount, o.ConsumedCapacity
+		return nil
+	})
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return pageOut{}, ctxErr
+		}
+		return pageOut{}, rq.opErr(err, start != nil)
+	}
+	if len(out.lek) == 0 {
+		out.lek = nil
+	}
+	stats.Requests++
+	stats.Scanned += int(scanned)
+	stats.Matched += out.count
+	stats.addConsumed(cc)
+	return out, nil
+}
+
+// opErr wraps a failed request. DynamoDB's rejection of a start key (a
+// cursor that passed the schema check but lies outside the query's range)
+// also matches ErrInvalidCursor.
+func (rq *request) opErr(err error, hadStart bool) error {
+	var ae smithy.APIError
+	if hadStart && errors.As(err, &ae) && ae.ErrorCode() == "ValidationException" &&
+		(strings.Contains(ae.ErrorMessage(), "starting key") || strings.Contains(ae.ErrorMessage(), "ExclusiveStartKey")) {
+		err = errors.Join(ErrInvalidCursor, err)
+	}
+	op := "Query"
+	if rq.sin != nil {
+		op = "Scan"
+	}
+	return &OpError{Op: op, Table: rq.t.name, Err: err}
+}
+
+// flush adds a call's cost to the caller's Capacity, if one was given.
+func (rq *request) flush(stats *Capacity) {
+	if rq.capacity != nil {
+		rq.capacity.add(stats)
+	}
+}
+
+// sink receives the items a read returns, in order, on the caller's
+// goroutine. The generic terminals implement it to decode straight into
+// their result.
+type sink interface {
+	grow(n int) // about n more items are coming
+	put(item map[string]types.AttributeValue) error
+}
+
+// errStop is returned by a sink whose consumer wants no more items.
+var errStop = errors.New("dynantic: stop")
+
+// pager reads the pages of a sequential read one request after another.
+type pager struct {
+	rq    *request
+	start map[string]types.AttributeValue // ExclusiveStartKey of the next request
+	want  int                             // items still wanted; < 0: all
+	stats Capacity
+
+	// After run: whether more items may follow, the key to resume after,
+	// and the LastEvaluatedKey of the last request.
+	more   bool
+	resume map[string]types.AttributeValue
+	lek    map[string]types.AttributeValue
+}
+
+// run reads pages and hands their items to s until want items were handed
+// over, the data ends, s stops, or (onePage) one request was made. A page
+// that holds more items than are still wanted is cut, and the read resumes
+// after the last item handed over, so no item is skipped or repeated.
+func (p *pager) run(ctx context.Context, s sink, onePage bool) error {
+	for {
+		pg, err := p.rq.fetch(ctx, p.start, p.rq.requestLimit(p.want), -1, &p.stats)
+		if err != nil {
+			return err
+		}
+		p.lek = pg.lek
+		items, cut := pg.items, false
+		if p.want >= 0 && len(items) > p.want {
+			items, cut = items[:p.want], true
+		}
+		s.grow(len(items))
+		for _, it := range items {
+			if err := s.put(it); err != nil {
+				return err
+			}
+		}
+		if p.want >= 0 {
+			p.want -= len(items)
+		}
+		if cut {
+			p.resume, p.more = p.rq.keyOf(items[len(items)-1]), true
+			return nil
+		}
+		p.resume, p.more = pg.lek, pg.lek != nil
+		if !p.more || p.want == 0 || onePage {
+			return nil
+		}
+		p.start = pg.lek
+	}
+}
+
+func (rq *request) want() int {
+	if rq.limit > 0 {
+		return rq.limit
+	}
+	return -1
+}
+
+// each hands every item of the read (up to its Limit) to s.
+func (rq *request) each(ctx context.Context, s sink) error {
+	if rq.segments > 1 {
+		return rq.parallel(ctx, s)
+	}
+	p := pager{rq: rq, want: rq.want()}
+	err := p.run(ctx, s, false)
+	rq.flush(&p.stats)
+	return err
+}
+
+// count counts the matching items with Select=COUNT, up to the Limit.
+func (rq *request) count(ctx context.Context) (int, error) {
+	if rq.segments > 1 {
+		return rq.parallelCount(ctx)
+	}
+	var stats Capacity
+	defer rq.flush(&stats)
+	n := 0
+	var start map[string]types.AttributeValue
+	for {
+		want := -1
+		if rq.limit > 0 {
+			want = rq.limit - n
+		}
+		pg, err := rq.fetch(ctx, start, rq.requestLimit(want), -1, &stats)
+		if err != nil {
+			return 0, err
+		}
+		n += pg.count
+		if rq.limit > 0 && n >= rq.limit {
+			return rq.limit, nil
+		}
+		if pg.lek == nil {
+			return n, nil
+		}
+		start = pg.lek
+	}
+}
+
+// sliceSink decodes items into a growing slice, in place.
+type sliceSink[T any] struct {
+	plan  *codec.Plan
+	items []T
+}
+
+func (s *sliceSink[T]) grow(n int) { s.items = slices.Grow(s.items, n) }
+
+func (s *sliceSink[T]) put(item map[string]types.AttributeValue) error {
+	var zero T
+	s.items = append(s.items, zero)
+	return s.plan.Decode(item, unsafe.Pointer(&s.items[len(s.items)-1]))
+}
+
+// yieldSink decodes each item into a new *T and yields it.
+type yieldSink[T any] struct {
+	plan  *codec.Plan
+	yield func(*T, error) bool
+}
+
+func (s *yieldSink[T]) grow(int) {}
+
+func (s *yieldSink[T]) put(item map[string]types.AttributeValue) error {
+	v := new(T)
+	if err := s.plan.Decode(item, unsafe.Pointer(v)); err != nil {
+		return err
+	}
+	if !s.yield(v, nil) {
+		return errStop
+	}
+	return nil
+}
+
+// The generic terminals shared by Query[T] and Scan[T]: thin wrappers over
+// the request core.
+
+func readAll[T any](ctx context.Context, r *read) ([]T, error) {
+	rq, err := r.compile(false)
+	if err != nil {
+		return nil, err
+	}
+	s := &sliceSink[T]{plan: r.t.plan, items: []T{}}
+	if err := rq.each(ctx, s); err != nil {
+		return nil, err
+	}
+	return s.items, nil
+}
+
+func readFirst[T any](ctx context.Context, r *read) (*T, error) {
+	rq, err := r.compile(false)
+	if err != nil {
+		return nil, err
+	}
+	rq.limit = 1
+	s := &sliceSink[T]{plan: r.t.plan}
+	if err := rq.each(ctx, s); err != nil {
+		return nil, err
+	}
+	if len(s.items) == 0 {
+		return nil, ErrNotFound
+	}
+	return &s.items[0], nil
+}
+
+func readIter[T any](ctx context.Context, r *read) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		rq, err := r.compile(false)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if err := rq.each(ctx, &yieldSink[T]{plan: r.t.plan, yield: yield}); err != nil && err != errStop {
+			yield(nil, err)
+		}
+	}
+}
+
+func readPage[T any](ctx context.Context, r *read, cursor string) (Page[T], error) {
+	rq, err := r.compile(false)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	if rq.segments > 1 {
+		return Page[T]{}, r.errorf("Page cannot read a parallel scan (Segments); use Iter or All")
+	}
+	start, err := rq.decodeCursor(cursor)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	p := pager{rq: rq, start: start, want: rq.want()}
+	s := &sliceSink[T]{plan: r.t.plan, items: []T{}}
+	err = p.run(ctx, s, rq.limit == 0)
+	rq.flush(&p.stats)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	page := Page[T]{Items: s.items, HasMore: p.more, LastEvaluatedKey: p.lek}
+	if p.more {
+		if page.Cursor, err = rq.encodeCursor(p.resume); err != nil {
+			return Page[T]{}, err
+		}
+	}
+	return page, nil
+}
+
+func readCount(ctx context.Context, r *read) (int, error) {
+	rq, err := r.compile(true)
+	if err != nil {
+		return 0, err
+	}
+	return rq.count(ctx)
+}
