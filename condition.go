@@ -2,7 +2,6 @@ package dynantic
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/dynantic/dynantic/internal/expr"
 )
@@ -26,7 +25,7 @@ func Attr(path string) AttrRef {
 	if path == "" {
 		return AttrRef{err: errors.New("dynantic: Attr: empty attribute path")}
 	}
-	if !strings.ContainsAny(path, ".[]") {
+	if plainName(path) {
 		return AttrRef{path: expr.NamePath(path)}
 	}
 	p, err := expr.ParsePath(path)

@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynantic/dynantic/internal/codec"
+	"github.com/dynantic/dynantic/internal/expr"
 )
 
 // Helpers that keep the per-request paths free of allocations the request
@@ -42,4 +45,39 @@ func (t *table) logKey(ctx context.Context, item map[string]types.AttributeValue
 	}
 	key, _ := t.itemKey(item)
 	return key
+}
+
+// plainName reports whether s has none of the characters of path syntax
+// ('.', '[', ']'), like !strings.ContainsAny(s, ".[]") without building a
+// character set on every call.
+func plainName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.', '[', ']':
+			return false
+		}
+	}
+	return true
+}
+
+// fieldPaths makes the path of every top-level attribute once, for
+// fieldPath.
+func fieldPaths(plan *codec.Plan) map[string]expr.Path {
+	m := make(map[string]expr.Path, len(plan.Fields()))
+	for _, f := range plan.Fields() {
+		m[f.Name] = expr.NamePath(f.Name)
+	}
+	return m
+}
+
+// fieldPath returns the shared, read-only path of a top-level model
+// attribute named by attr, when attr is a plain name (no '.', '[' or ']',
+// which Attr would parse as a nested path): what Attr(attr) and t.path
+// would make, without making it again on every request.
+func (t *table) fieldPath(attr string) (expr.Path, bool) {
+	if !plainName(attr) {
+		return nil, false
+	}
+	p, ok := t.paths[attr]
+	return p, ok
 }

@@ -17,10 +17,12 @@ import (
 // call, not of DynamoDB); allocation counts may be asserted, times never.
 
 type hotModel struct {
-	PK   string `dynamo:"pk,pk"`
-	SK   string `dynamo:"sk,sk"`
-	Name string `dynamo:"name"`
-	N    int    `dynamo:"n"`
+	PK   string   `dynamo:"pk,pk"`
+	SK   string   `dynamo:"sk,sk"`
+	Name string   `dynamo:"name"`
+	N    int      `dynamo:"n"`
+	Tags []string `dynamo:"tags,set,omitempty"`
+	Note *string  `dynamo:"note"`
 }
 
 // hotAPI answers at once with shared outputs, allocating nothing itself.
@@ -28,6 +30,7 @@ type hotAPI struct {
 	dynantic.API
 	get dynamodb.GetItemOutput
 	put dynamodb.PutItemOutput
+	upd dynamodb.UpdateItemOutput
 	del dynamodb.DeleteItemOutput
 }
 
@@ -37,6 +40,10 @@ func (a *hotAPI) GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynam
 
 func (a *hotAPI) PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
 	return &a.put, nil
+}
+
+func (a *hotAPI) UpdateItem(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	return &a.upd, nil
 }
 
 func (a *hotAPI) DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
@@ -74,7 +81,7 @@ func TestHotPathAllocsGet(t *testing.T) {
 	hotClient = api // the hand-written request goes through an interface too
 	got := testing.AllocsPerRun(200, func() {
 		item, err := tbl.Get(ctx, dynantic.Key(pk, sk))
-		if err != nil || *item != v {
+		if err != nil || item.Name != v.Name || item.N != v.N {
 			t.Fatalf("Get = %+v, %v", item, err)
 		}
 		hotSink = item
@@ -151,5 +158,26 @@ func TestHotPathAllocsCondition(t *testing.T) {
 	// with its subs.
 	if got > 5 {
 		t.Errorf("a two-clause condition: %v allocs, want at most 5", got)
+	}
+}
+
+func TestHotPathAllocsUpdate(t *testing.T) {
+	_, tbl, v := hotSetup(t)
+	ctx, pk, sk, name := context.Background(), v.PK, v.SK, "Ada King"
+	tags := []string{"poet"}
+	got := testing.AllocsPerRun(200, func() {
+		_, err := tbl.Update(dynantic.Key(pk, sk)).Set("name", name).Add("n", 1).Remove("note").Delete("tags", tags).
+			If(dynantic.Attr("n").Gte(18).And(dynantic.Attr("name").Exists())).Execute(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("four-action update with a two-clause condition: %v allocs", got)
+	// Measured: 30 (50 before this was tuned). Of these, the caller's
+	// arguments (Key 3, the boxed name and tags 2) and the condition tree
+	// (5) are 10; the builder, its actions and the request the rest.
+	const want = 30
+	if got > want {
+		t.Errorf("update: %v allocs, want at most %d", got, want)
 	}
 }
