@@ -8,7 +8,8 @@
 # same items, values and requests), then COUNT interleaved runs of every
 # benchmark (one process per run, so a slow moment of a shared machine hits
 # all implementations alike), a benchstat summary, the ratio table of
-# issue 7 (cmd/ratios), Lambda cold-start figures (ten table handles in a
+# issue 7 (cmd/ratios, on cpu-ns/op: the CPU time each benchmark reports
+# besides ns/op, which a busy machine does not inflate), Lambda cold-start figures (ten table handles in a
 # fresh process, package init costs) and binary sizes.
 #
 # Environment:

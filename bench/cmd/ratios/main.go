@@ -39,6 +39,7 @@ const (
 	peerGoal      = 0.5 // dynantic/peer geomean over the goal rows
 	e2eGoal       = 1.0 // dynantic/sdk end to end
 	unitTime      = "ns/op"
+	unitCPU       = "cpu-ns/op"
 	unitAllocs    = "allocs/op"
 	unitBytes     = "B/op"
 	benchLineExpr = `^Benchmark([^/\s]+)/impl=([^\s-]+)(?:-\d+)?\s+\d+\s+(.*)$`
@@ -93,6 +94,17 @@ func (s samples) med(row, impl, unit string) float64 { return median(s[row][impl
 
 func (s samples) ratio(row, a, b, unit string) float64 {
 	return s.med(row, a, unit) / s.med(row, b, unit)
+}
+
+// timeUnit is the unit time ratios use for a row: CPU time per operation
+// when every implementation reported it, wall-clock time otherwise.
+func (s samples) timeUnit(row string) string {
+	for _, impl := range impls {
+		if len(s[row][impl][unitCPU]) == 0 {
+			return unitTime
+		}
+	}
+	return unitCPU
 }
 
 func geomean(vs []float64) float64 {
@@ -160,7 +172,16 @@ func main() {
 	for _, row := range order {
 		runs = max(runs, len(s[row]["dynantic"][unitTime]))
 	}
-	fmt.Printf("Medians of %d runs. Time ratios: lower is faster; dynantic/peer below 1 means dynantic is faster.\n\n", runs)
+
+	cpu := true
+	for _, row := range order {
+		cpu = cpu && s.timeUnit(row) == unitCPU
+	}
+	what := "wall-clock time per operation (ns/op)"
+	if cpu {
+		what = "CPU time per operation (cpu-ns/op: user+system time of the process, garbage collection included)"
+	}
+	fmt.Printf("Medians of %d runs. Times are %s; ratios: lower is faster, dynantic/peer below 1 means dynantic is faster.\n\n", runs, what)
 
 	fmt.Println("| row | hand | sdk/hand | guregu/hand | dynantic/hand | dynantic/sdk | dynantic/guregu | allocs hand | allocs sdk/hand | allocs guregu/hand | allocs dynantic/hand | goal met |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -171,8 +192,9 @@ func main() {
 	}
 	allMet := true
 	printRow := func(row string) {
-		sdk, gur, dyn := s.ratio(row, "sdk", "hand", unitTime), s.ratio(row, "guregu", "hand", unitTime), s.ratio(row, "dynantic", "hand", unitTime)
-		dSdk, dGur := s.ratio(row, "dynantic", "sdk", unitTime), s.ratio(row, "dynantic", "guregu", unitTime)
+		unit := s.timeUnit(row)
+		sdk, gur, dyn := s.ratio(row, "sdk", "hand", unit), s.ratio(row, "guregu", "hand", unit), s.ratio(row, "dynantic", "hand", unit)
+		dSdk, dGur := s.ratio(row, "dynantic", "sdk", unit), s.ratio(row, "dynantic", "guregu", unit)
 		as, ag, ad := s.ratio(row, "sdk", "hand", unitAllocs), s.ratio(row, "guregu", "hand", unitAllocs), s.ratio(row, "dynantic", "hand", unitAllocs)
 		var goals []string
 		if isGoal[row] {
@@ -199,7 +221,7 @@ func main() {
 			goals = append(goals, fmt.Sprintf("≤ sdk: %s", mark(ok)))
 		}
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s |\n", row,
-			dur(s.med(row, "hand", unitTime)), x(sdk), x(gur), x(dyn), x(dSdk), x(dGur),
+			dur(s.med(row, "hand", unit)), x(sdk), x(gur), x(dyn), x(dSdk), x(dGur),
 			s.med(row, "hand", unitAllocs), x(as), x(ag), x(ad), strings.Join(goals, "; "))
 	}
 	for _, row := range goalRows {
