@@ -83,6 +83,18 @@
 // (HideExpired hides expired items from reads), and empty auto fields get a
 // UUIDv7.
 //
+// # Batches and transactions
+//
+// BatchSave, BatchDelete and BatchGet write or read any number of items with
+// BatchWriteItem and BatchGetItem requests sent concurrently, validating
+// everything before the first request and retrying unprocessed items and
+// throttling with backoff; what is still not written comes back in a
+// *BatchError that lists exactly those items. NewBatchWriter buffers writes
+// and sends them in the background. DB.Tx runs the TxSave, TxCreate,
+// TxDelete and TxCheck actions of several tables atomically, and DB.GetTx
+// reads items as of one point in time; a cancelled transaction is a
+// *TransactionCanceledError with one reason per action.
+//
 // # Errors
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,

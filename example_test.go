@@ -12,6 +12,13 @@ import (
 // exampleTable returns a fresh table for T on the DynamoDB that the tests
 // use, and a function that deletes it.
 func exampleTable[T any](name string) (*dynantic.Table[T], func()) {
+	_, t, drop := exampleDBTable[T](name)
+	return t, drop
+}
+
+// exampleDBTable is exampleTable that also returns the DB, for examples
+// that span tables (transactions).
+func exampleDBTable[T any](name string) (*dynantic.DB, *dynantic.Table[T], func()) {
 	client, err := dynamotest.SharedClient()
 	if err != nil {
 		panic(err)
@@ -22,7 +29,7 @@ func exampleTable[T any](name string) (*dynantic.Table[T], func()) {
 	if err := t.CreateTable(ctx); err != nil {
 		panic(err)
 	}
-	return t, func() { _ = t.DeleteTable(ctx) }
+	return db, t, func() { _ = t.DeleteTable(ctx) }
 }
 
 func ExampleTable_Save() {

@@ -229,6 +229,38 @@ func run(ctx context.Context) error {
 		return err
 	}
 	step("After emptying the balance, the conditional delete succeeds")
+
+	// Batches (not in the Python dynantic): many items in few requests.
+	bulk := make([]*Product, 100)
+	for i := range bulk {
+		bulk[i] = &Product{ProductID: fmt.Sprintf("bulk-%03d", i), Name: "Bulk item", Price: float64(i)}
+	}
+	if err := products.BatchSave(ctx, bulk); err != nil {
+		return err // a *BatchError would list exactly the items not written
+	}
+	found, err := products.BatchGet(ctx, []dynantic.ItemKey{dynantic.Key("bulk-007"), dynantic.Key("bulk-404"), dynantic.Key("bulk-042")})
+	if err != nil {
+		return err
+	}
+	step("BatchSave of 100 products (4 requests); BatchGet of bulk-007, bulk-404, bulk-042: %s, %v, %s", found[0].ProductID, found[1], found[2].ProductID)
+
+	// Transactions (not in the Python dynantic): both updates or neither.
+	for _, u := range []*User{{UserID: "alice", Email: "alice@example.com", Balance: 100}, {UserID: "bob", Email: "bob@example.com"}} {
+		if err := users.Save(ctx, u); err != nil {
+			return err
+		}
+	}
+	transfer := func(amount int) error {
+		return db.Tx().Add(
+			users.Update(dynantic.Key("alice")).Add("balance", -amount).If(dynantic.Attr("balance").Gte(amount)),
+			users.Update(dynantic.Key("bob")).Add("balance", amount),
+		).Execute(ctx)
+	}
+	if err := transfer(30); err != nil {
+		return err
+	}
+	step("Transferred 30 from alice to bob in one transaction")
+	step("Transferring 500 is cancelled, and says why: %v", transfer(500))
 	fmt.Println("Tour complete.")
 	return nil
 }
