@@ -37,10 +37,7 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 }
 
 func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
-	var o writeOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
+	o := writeOpts(opts)
 	in := &dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
 	if !o.cond.IsZero() {
 		b := t.builder()

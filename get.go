@@ -34,10 +34,7 @@ func Project(attrs ...string) ReadOption {
 // request) for a key that does not fit the table, and *OpError for a failed
 // request.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {
-	var o readOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
+	o := readOpts(opts)
 	k, err := t.key(key)
 	if err != nil {
 		return nil, err
