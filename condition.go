@@ -2,7 +2,6 @@ package dynantic
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/dynantic/dynantic/internal/expr"
 )
@@ -26,7 +25,7 @@ func Attr(path string) AttrRef {
 	if path == "" {
 		return AttrRef{err: errors.New("dynantic: Attr: empty attribute path")}
 	}
-	if !strings.ContainsAny(path, ".[]") {
+	if plainName(path) {
 		return AttrRef{path: expr.NamePath(path)}
 	}
 	p, err := expr.ParsePath(path)
@@ -56,8 +55,16 @@ func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 	if a.err != nil {
 		return Condition{err: a.err}
 	}
-	args := make([]expr.Operand, 1, 1+len(vals))
-	args[0] = a.operand()
+	n := 1 + len(vals)
+	var c *expr.Cond
+	var args []expr.Operand
+	if n <= len(leafCond{}.args) {
+		l := new(leafCond) // the node and its operands in one allocation
+		c, args = &l.c, l.args[:0:n]
+	} else {
+		c, args = new(expr.Cond), make([]expr.Operand, 0, n)
+	}
+	args = append(args, a.operand())
 	for _, v := range vals {
 		o, err := operand(v)
 		if err != nil {
@@ -65,7 +72,15 @@ func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 		}
 		args = append(args, o)
 	}
-	return Condition{c: &expr.Cond{Op: op, Args: args}}
+	c.Op, c.Args = op, args
+	return Condition{c: c}
+}
+
+// leafCond is a comparison or function node allocated together with its
+// operands (at most two: every operator but Between and In).
+type leafCond struct {
+	c    expr.Cond
+	args [2]expr.Operand
 }
 
 // Eq is true when the attribute equals v. v may be another AttrRef.
@@ -142,12 +157,14 @@ type Condition struct {
 
 // And is true when c and all others are true.
 func (c Condition) And(others ...Condition) Condition {
-	return combine(expr.OpAnd, append([]Condition{c}, others...))
+	var buf [4]Condition // stays on the stack for up to three others
+	return combine(expr.OpAnd, append(append(buf[:0], c), others...))
 }
 
 // Or is true when c or any of others is true.
 func (c Condition) Or(others ...Condition) Condition {
-	return combine(expr.OpOr, append([]Condition{c}, others...))
+	var buf [4]Condition
+	return combine(expr.OpOr, append(append(buf[:0], c), others...))
 }
 
 // Not is true when c is false.
@@ -171,22 +188,45 @@ func Not(c Condition) Condition {
 }
 
 func combine(op expr.Op, conds []Condition) Condition {
-	subs := make([]*expr.Cond, 0, len(conds))
+	n := 0
+	var one *expr.Cond
 	for _, c := range conds {
 		if c.err != nil {
 			return c
 		}
 		if c.c != nil {
-			subs = append(subs, c.c)
+			n++
+			one = c.c
 		}
 	}
-	switch len(subs) {
+	switch n {
 	case 0:
 		return Condition{}
 	case 1:
-		return Condition{c: subs[0]}
+		return Condition{c: one}
 	}
-	return Condition{c: &expr.Cond{Op: op, Subs: subs}}
+	var node *expr.Cond
+	var subs []*expr.Cond
+	if n <= len(junctionCond{}.subs) {
+		j := new(junctionCond) // the node and its subs in one allocation
+		node, subs = &j.c, j.subs[:0:n]
+	} else {
+		node, subs = new(expr.Cond), make([]*expr.Cond, 0, n)
+	}
+	for _, c := range conds {
+		if c.c != nil {
+			subs = append(subs, c.c)
+		}
+	}
+	node.Op, node.Subs = op, subs
+	return Condition{c: node}
+}
+
+// junctionCond is an AND or OR node allocated together with its (two)
+// subs.
+type junctionCond struct {
+	c    expr.Cond
+	subs [2]*expr.Cond
 }
 
 // IsZero reports whether c is the empty condition.

@@ -39,10 +39,7 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 }
 
 func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
-	var o writeOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
+	o := writeOpts(opts)
 	in := &dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
 	// The handle of one variant deletes only items of that variant.
 	guard := t.variant.deleteGuard(t.pk.Name)

@@ -49,10 +49,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 
 // getItem reads the item with the given key, undecoded.
 func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (map[string]types.AttributeValue, error) {
-	var o readOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
+	o := readOpts(opts)
 	k, err := t.key(key)
 	if err != nil {
 		return nil, err

@@ -69,10 +69,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if item == nil {
 		return fmt.Errorf("dynantic: %s: %s of a nil item", t.model.Name, op)
 	}
-	var o writeOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
+	o := writeOpts(opts)
 	p := unsafe.Pointer(item)
 	if err := t.prepareWrite(p); err != nil {
 		return err
@@ -86,8 +83,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if err != nil {
 		return err
 	}
-	key, err := t.itemKey(av)
-	if err != nil {
+	if err := t.checkItemKey(av); err != nil {
 		return err
 	}
 	check, writes, err := t.stampPut(p, av, create)
@@ -95,13 +91,13 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		return err
 	}
 	in := &dynamodb.PutItemInput{TableName: &t.name, Item: av}
-	b := t.builder()
 	cond := o.cond
 	if create {
 		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
 	}
 	cond = And(cond, t.versionCond(check))
 	if !cond.IsZero() {
+		b := t.builder()
 		text, err := t.cond(b, cond)
 		if err != nil {
 			return err
@@ -113,7 +109,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
-	err = t.call(ctx, "PutItem", key, av, func() error {
+	err = t.call(ctx, "PutItem", t.logKey(ctx, av), av, func() error {
 		_, err := t.db.client.PutItem(ctx, in)
 		return err
 	})

@@ -37,8 +37,10 @@ type table struct {
 	pk, sk   *codec.FieldCodec
 	validate bool
 	allowAny bool
-	special  *special     // special fields and update checks (special.go)
-	variant  *variantInfo // key templates and discriminator (variant.go); nil for plain tables
+	special  *special             // special fields and update checks (special.go)
+	enc      expr.ValueEncoder    // t.encodeValue, made once rather than per request
+	paths    map[string]expr.Path // the path of each top-level attribute (see fieldPath)
+	variant  *variantInfo         // key templates and discriminator (variant.go); nil for plain tables
 }
 
 type tableOptions struct {
@@ -121,6 +123,8 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	_, isDefault := db.opts.validator.(defaultValidator)
 	t.validate = !isDefault || hasValidation(rt)
 	t.special = newSpecial(t, &o)
+	t.enc = t.encodeValue
+	t.paths = fieldPaths(plan)
 	if err := t.setTemplates(o.templates); err != nil {
 		return nil, err
 	}
@@ -186,11 +190,17 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 // field's own codec. The zero value of an index key field (omitempty in
 // items) is encoded too: in a key it is a real value.
 func (t *table) keyValue(f *codec.FieldCodec, v any) (types.AttributeValue, error) {
-	rv, err := convertTo(reflect.ValueOf(v), f.Type)
-	if err != nil {
-		return nil, t.keyErr(fmt.Sprintf("key %s: %v", f.Name, err))
+	var av types.AttributeValue
+	var err error
+	if reflect.TypeOf(v) == f.Type {
+		av, err = f.EncodeKeyAny(v) // no copy of the value
+	} else {
+		rv, cerr := convertTo(reflect.ValueOf(v), f.Type)
+		if cerr != nil {
+			return nil, t.keyErr(fmt.Sprintf("key %s: %v", f.Name, cerr))
+		}
+		av, err = f.EncodeKey(rv)
 	}
-	av, err := f.EncodeKey(rv)
 	if err != nil {
 		return nil, err
 	}
@@ -211,9 +221,9 @@ func convertTo(v reflect.Value, want reflect.Type) (reflect.Value, error) {
 	if v.Type() == want {
 		return v, nil
 	}
-	bad := fmt.Errorf("want %s, got %s", want, v.Type())
+	bad := func() error { return fmt.Errorf("want %s, got %s", want, v.Type()) }
 	if schema.IsNumber(want) || schema.IsNumber(v.Type()) || schema.IsTime(want) || schema.IsTime(v.Type()) {
-		return v, bad
+		return v, bad()
 	}
 	wk, vk := want.Kind(), v.Kind()
 	switch {
@@ -245,7 +255,7 @@ func convertTo(v reflect.Value, want reflect.Type) (reflect.Value, error) {
 		}
 		return v, fmt.Errorf("%v does not fit in %s", v, want)
 	}
-	return v, bad
+	return v, bad()
 }
 
 func isNumberKind(k reflect.Kind) bool {
@@ -306,18 +316,27 @@ func (t *table) keyErr(msg string) error {
 
 // itemKey reads the primary key out of an encoded item.
 func (t *table) itemKey(item map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	if err := t.checkItemKey(item); err != nil {
+		return nil, err
+	}
 	key := make(map[string]types.AttributeValue, 2)
 	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
-		if f == nil {
-			continue
+		if f != nil {
+			key[f.Name] = item[f.Name]
 		}
-		av := item[f.Name]
-		if isEmptyKey(av) {
-			return nil, t.keyErr(fmt.Sprintf("key %s (field %s) is empty (DynamoDB keys cannot be empty)", f.Name, f.GoName))
-		}
-		key[f.Name] = av
 	}
 	return key, nil
+}
+
+// checkItemKey reports an encoded item whose key attributes are missing or
+// empty, without building the key.
+func (t *table) checkItemKey(item map[string]types.AttributeValue) error {
+	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
+		if f != nil && isEmptyKey(item[f.Name]) {
+			return t.keyErr(fmt.Sprintf("key %s (field %s) is empty (DynamoDB keys cannot be empty)", f.Name, f.GoName))
+		}
+	}
+	return nil
 }
 
 // keyOf encodes just the key fields of the struct at p (templated ones
@@ -360,7 +379,7 @@ func (t *table) field(name string) *codec.FieldCodec {
 // builder returns an expression builder whose values are encoded with the
 // codec of the attribute they are compared with.
 func (t *table) builder() *expr.Builder {
-	return &expr.Builder{Encode: t.encodeValue}
+	return &expr.Builder{Encode: t.enc}
 }
 
 // encodeValue encodes a condition value. A value of the attribute's own Go
@@ -369,8 +388,8 @@ func (t *table) builder() *expr.Builder {
 func (t *table) encodeValue(path expr.Path, op expr.Op, v any) (types.AttributeValue, error) {
 	if len(path) == 1 && op != expr.OpContains && op != expr.OpBeginsWith && v != nil {
 		if f := t.field(path[0].Name); f != nil {
-			if rv := reflect.ValueOf(v); rv.Type() == f.Type {
-				av, err := f.EncodeValue(rv)
+			if reflect.TypeOf(v) == f.Type {
+				av, err := f.EncodeAny(v)
 				if err != nil || av != nil {
 					return av, err
 				}
@@ -486,10 +505,10 @@ func (t *table) attrPaths(names []string) ([]expr.Path, error) {
 // call runs one DynamoDB request, logging it at debug level when a logger
 // is set.
 func (t *table) call(ctx context.Context, op string, key map[string]types.AttributeValue, item map[string]types.AttributeValue, fn func() error) error {
-	l := t.db.opts.logger
-	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
+	if !t.logging(ctx) {
 		return fn()
 	}
+	l := t.db.opts.logger
 	start := time.Now()
 	err := fn()
 	attrs := make([]slog.Attr, 0, 6)
@@ -509,6 +528,13 @@ func (t *table) call(ctx context.Context, op string, key map[string]types.Attrib
 	}
 	l.LogAttrs(ctx, slog.LevelDebug, "dynantic "+op, attrs...)
 	return err
+}
+
+// logging reports whether requests are logged (a logger enabled at debug
+// level), so that what only the log needs is made only then.
+func (t *table) logging(ctx context.Context) bool {
+	l := t.db.opts.logger
+	return l != nil && l.Enabled(ctx, slog.LevelDebug)
 }
 
 // hashKey is a short, stable digest of a key: it tells log lines about the

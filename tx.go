@@ -396,14 +396,6 @@ func (u *Update[T]) txWrite() (*txWrite, error) {
 	return w, nil
 }
 
-func writeOpts(opts []WriteOption) writeOptions {
-	var o writeOptions
-	for _, fn := range opts {
-		fn(&o)
-	}
-	return o
-}
-
 // condText compiles c into b; nil text for the zero condition.
 func (t *table) condText(b *expr.Builder, c Condition) (*string, error) {
 	if c.IsZero() {

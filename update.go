@@ -105,7 +105,8 @@ type updateCore struct {
 // See Update for the checks its methods make; Execute sends it and returns
 // the errors.
 func (t *Table[T]) Update(key ItemKey) *Update[T] {
-	return &Update[T]{t: t, u: updateCore{t: t.table, op: "Update", key: key}}
+	// Four actions fit without growing (Action is ~150 bytes).
+	return &Update[T]{t: t, u: updateCore{t: t.table, op: "Update", key: key, actions: make([]expr.Action, 0, 4)}}
 }
 
 // Set sets the attribute (or nested path, e.g. "address.city" or
@@ -251,8 +252,9 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 			return nil, nil, err
 		}
 	}
-	actions := make([]expr.Action, len(c.actions), len(c.actions)+3)
-	copy(actions, c.actions)
+	// Capped at its length, so the stamps stampUpdate may append go to a new
+	// array and c.actions stays as it was for another Execute.
+	actions := c.actions[:len(c.actions):len(c.actions)]
 	actions, writes, err := t.stampUpdate(actions, c.check, c.item != nil)
 	if err != nil {
 		return nil, nil, err
@@ -308,15 +310,18 @@ func (c *updateCore) target(method, attr string) (expr.Path, *fieldInfo, bool) {
 	if c.err != nil {
 		return nil, nil, false
 	}
-	a := Attr(attr)
-	if a.err != nil {
-		c.fail(fmt.Errorf("dynantic: %s: %s: %w", c.t.model.Name, method, a.err))
-		return nil, nil, false
-	}
-	p, err := c.t.path(a.path)
-	if err != nil {
-		c.fail(err)
-		return nil, nil, false
+	p, ok := c.t.fieldPath(attr)
+	if !ok {
+		a := Attr(attr)
+		if a.err != nil {
+			c.fail(fmt.Errorf("dynantic: %s: %s: %w", c.t.model.Name, method, a.err))
+			return nil, nil, false
+		}
+		var err error
+		if p, err = c.t.path(a.path); err != nil {
+			c.fail(err)
+			return nil, nil, false
+		}
 	}
 	fi := c.t.special.fields[p.Top()]
 	if fi != nil && !c.writable(method, attr, fi) {
@@ -365,7 +370,12 @@ func (c *updateCore) value(method, attr string, p expr.Path, fi *fieldInfo, v an
 	if !rv.IsValid() {
 		return nil, rv, true
 	}
-	av, err := fi.fc.EncodeValue(rv)
+	var av types.AttributeValue
+	if reflect.TypeOf(v) == fi.fc.Type {
+		av, err = fi.fc.EncodeAny(v) // v itself: no copy
+	} else {
+		av, err = fi.fc.EncodeValue(rv)
+	}
 	if err != nil {
 		c.fail(&updateError{msg: fmt.Sprintf("dynantic: %s: %s %q", c.t.model.Name, method, attr), cause: err})
 		return nil, reflect.Value{}, false

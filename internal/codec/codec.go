@@ -48,7 +48,20 @@ type valueCodec struct {
 	scalar byte
 	text   func(p unsafe.Pointer) (string, error) // the S or N text
 	parse  func(s string, p unsafe.Pointer) error // from the S or N text
+
+	// member says that enc always makes one attribute value of this type from
+	// the value alone: memberS (S of text), memberN (N of text) or memberBOOL
+	// (BOOL of the bool); 0 when enc does anything else (custom marshalers,
+	// omitted values...). A plan encodes such fields into one array of
+	// members per struct instead of one allocation per field.
+	member byte
 }
+
+const (
+	memberS byte = 1 + iota
+	memberN
+	memberBOOL
+)
 
 // Plan is the compiled codec of one struct type.
 type Plan struct {
@@ -56,6 +69,9 @@ type Plan struct {
 	model  string
 	fields []*FieldCodec
 	byName map[string]*FieldCodec
+
+	// How many fields encode to each member type (see valueCodec.member).
+	nS, nN, nBOOL int
 }
 
 // FieldCodec is the codec of one top-level attribute of a struct type.
@@ -67,6 +83,7 @@ type FieldCodec struct {
 	omitEmpty bool
 	steps     []ptrStep // for ViaPtr fields: the embedded pointers to follow
 	last      uintptr   // for ViaPtr fields: offset after the last pointer
+	indirect  bool      // an interface holding a Type holds a pointer to the value
 }
 
 // ptrStep is an embedded pointer on the way to a promoted field.
@@ -147,14 +164,45 @@ func (p *Plan) Decode(item map[string]types.AttributeValue, v unsafe.Pointer) er
 
 func (p *Plan) encodeFields(v unsafe.Pointer, depth int) (map[string]types.AttributeValue, error) {
 	m := make(map[string]types.AttributeValue, len(p.fields))
+	// The S, N and BOOL values of the struct's scalar fields live in one
+	// array per type: a few allocations per struct rather than one per
+	// field. Appends never exceed the capacity, so the pointers stay valid.
+	var ss []types.AttributeValueMemberS
+	var ns []types.AttributeValueMemberN
+	var bs []types.AttributeValueMemberBOOL
+	if p.nS > 0 {
+		ss = make([]types.AttributeValueMemberS, 0, p.nS)
+	}
+	if p.nN > 0 {
+		ns = make([]types.AttributeValueMemberN, 0, p.nN)
+	}
+	if p.nBOOL > 0 {
+		bs = make([]types.AttributeValueMemberBOOL, 0, p.nBOOL)
+	}
 	for _, f := range p.fields {
-		fp := unsafe.Add(v, f.Offset)
-		if f.ViaPtr {
-			if fp = f.reach(v, false); fp == nil {
-				continue
-			}
+		fp := f.at(v)
+		if fp == nil {
+			continue // behind a nil embedded pointer
 		}
 		if f.omitEmpty && f.codec.empty(fp) {
+			continue
+		}
+		switch f.codec.member {
+		case memberS:
+			ss = append(ss, types.AttributeValueMemberS{Value: *(*string)(fp)})
+			m[f.Name] = &ss[len(ss)-1]
+			continue
+		case memberN:
+			text, err := f.codec.text(fp)
+			if err != nil {
+				return nil, atField(err, opEncode, f.Name)
+			}
+			ns = append(ns, types.AttributeValueMemberN{Value: text})
+			m[f.Name] = &ns[len(ns)-1]
+			continue
+		case memberBOOL:
+			bs = append(bs, types.AttributeValueMemberBOOL{Value: *(*bool)(fp)})
+			m[f.Name] = &bs[len(bs)-1]
 			continue
 		}
 		av, err := f.codec.enc(fp, depth)
@@ -174,9 +222,11 @@ func (p *Plan) decodeFields(item map[string]types.AttributeValue, v unsafe.Point
 		if av == nil {
 			continue
 		}
-		fp := unsafe.Add(v, f.Offset)
+		var fp unsafe.Pointer
 		if f.ViaPtr {
 			fp = f.reach(v, true)
+		} else {
+			fp = unsafe.Add(v, f.Offset)
 		}
 		if err := f.codec.dec(av, fp); err != nil {
 			return atField(err, opDecode, f.Name)
@@ -234,17 +284,77 @@ func (f *FieldCodec) EncodeValue(v reflect.Value) (types.AttributeValue, error) 
 	return f.encodeAt(p)
 }
 
+// EncodeAny encodes v like EncodeValue(reflect.ValueOf(v)), but when v
+// holds exactly f.Type it reads the value where the interface keeps it
+// instead of copying it out, so nothing is allocated besides the attribute
+// value (keys and condition values take this path on every request).
+func (f *FieldCodec) EncodeAny(v any) (types.AttributeValue, error) {
+	if !f.indirect || reflect.TypeOf(v) != f.Type {
+		return f.EncodeValue(reflect.ValueOf(v))
+	}
+	return f.encodeAt(efaceData(v))
+}
+
+// EncodeKeyAny is EncodeKey (no omitempty rule) for a value held in an
+// interface, read in place like EncodeAny.
+func (f *FieldCodec) EncodeKeyAny(v any) (types.AttributeValue, error) {
+	if !f.indirect || reflect.TypeOf(v) != f.Type {
+		return f.EncodeKey(reflect.ValueOf(v))
+	}
+	if !f.omitEmpty {
+		return f.encodeAt(efaceData(v))
+	}
+	g := *f
+	g.omitEmpty = false
+	return g.encodeAt(efaceData(v))
+}
+
+// efaceData returns the data word of an interface value: for types that are
+// not pointer-shaped (see indirectInIface), a pointer to the value it holds.
+// The value must only be read through it.
+func efaceData(v any) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1]
+}
+
+// indirectInIface reports whether an interface holding a value of type t
+// stores a pointer to a copy of the value in its data word (rather than the
+// value itself, which only pointer-shaped types do). It errs on the side of
+// false: a false answer only costs EncodeAny a copy.
+func indirectInIface(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128,
+		reflect.String, reflect.Slice:
+		return true
+	case reflect.Struct, reflect.Array:
+		// Only a struct or array that is exactly one pointer-shaped word is
+		// stored directly; anything of another size cannot be.
+		return t.Size() != unsafe.Sizeof(uintptr(0))
+	}
+	return false
+}
+
 // EncodeFrom reads the field out of the struct that v points to and encodes
 // it (nil, nil when omitted, including when the field sits behind a nil
 // embedded pointer). It returns an *Error when the value cannot be encoded.
 func (f *FieldCodec) EncodeFrom(v unsafe.Pointer) (types.AttributeValue, error) {
-	fp := unsafe.Add(v, f.Offset)
-	if f.ViaPtr {
-		if fp = f.reach(v, false); fp == nil {
-			return nil, nil
-		}
+	fp := f.at(v)
+	if fp == nil {
+		return nil, nil
 	}
 	return f.encodeAt(fp)
+}
+
+// at returns a pointer to the field in the struct v points to, or nil when
+// it sits behind a nil embedded pointer. (Offset is meaningless for fields
+// reached through embedded pointers: adding it could point outside the
+// struct, which checkptr rightly rejects.)
+func (f *FieldCodec) at(v unsafe.Pointer) unsafe.Pointer {
+	if f.ViaPtr {
+		return f.reach(v, false)
+	}
+	return unsafe.Add(v, f.Offset)
 }
 
 // DecodeValue decodes av into dst, a settable value of type f.Type. It

@@ -84,12 +84,22 @@ func (c *compiler) plan(t reflect.Type) (*Plan, error) {
 			}
 			return nil, err
 		}
-		fc := &FieldCodec{Field: *f, model: p.model, codec: vc, omitEmpty: f.Opts.OmitEmpty}
+		fc := &FieldCodec{Field: *f, model: p.model, codec: vc, omitEmpty: f.Opts.OmitEmpty, indirect: indirectInIface(f.Type)}
 		if f.ViaPtr {
 			fc.steps, fc.last = pointerSteps(t, f.Index)
 		}
 		p.fields[i] = fc
 		p.byName[f.Name] = fc
+		// Scalar codecs are complete here (only structs, pointers and
+		// collections can be placeholders of a recursive type).
+		switch vc.member {
+		case memberS:
+			p.nS++
+		case memberN:
+			p.nN++
+		case memberBOOL:
+			p.nBOOL++
+		}
 	}
 	return p, nil
 }
@@ -183,7 +193,7 @@ func (c *compiler) build(t reflect.Type, o schema.Options) (*valueCodec, error) 
 		if dec != nil {
 			cp.dec = dec
 		}
-		cp.scalar, cp.text, cp.parse = 0, nil, nil
+		cp.scalar, cp.text, cp.parse, cp.member = 0, nil, nil, 0
 		vc = &cp
 	}
 	return vc, nil
@@ -203,6 +213,7 @@ func (c *compiler) plain(t reflect.Type, o schema.Options) (*valueCodec, error) 
 			vc := integerCodec(t)
 			cp := *vc
 			cp.enc = omitZero(vc.enc, vc.empty)
+			cp.member = 0 // zero is omitted
 			return &cp, nil
 		}
 		want := "time.Time"

@@ -23,7 +23,8 @@ func boolCodec(t reflect.Type) *valueCodec {
 			}
 			return decodeOther(av, t, p)
 		},
-		empty: func(p unsafe.Pointer) bool { return !*(*bool)(p) },
+		empty:  func(p unsafe.Pointer) bool { return !*(*bool)(p) },
+		member: memberBOOL,
 	}
 }
 
@@ -46,6 +47,7 @@ func stringCodec(t reflect.Type) *valueCodec {
 		},
 		empty:  emptyString,
 		scalar: 'S',
+		member: memberS,
 		text:   func(p unsafe.Pointer) (string, error) { return *(*string)(p), nil },
 		parse: func(s string, p unsafe.Pointer) error {
 			*(*string)(p) = s
@@ -159,6 +161,7 @@ func signedCodec[T int | int8 | int16 | int32 | int64](t reflect.Type) *valueCod
 		},
 		empty:  func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
 		scalar: 'N',
+		member: memberN,
 		text: func(p unsafe.Pointer) (string, error) {
 			return strconv.FormatInt(int64(*(*T)(p)), 10), nil
 		},
@@ -197,6 +200,7 @@ func unsignedCodec[T uint | uint8 | uint16 | uint32 | uint64](t reflect.Type) *v
 		},
 		empty:  func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
 		scalar: 'N',
+		member: memberN,
 		text: func(p unsafe.Pointer) (string, error) {
 			return strconv.FormatUint(uint64(*(*T)(p)), 10), nil
 		},
@@ -285,6 +289,7 @@ func floatCodec[T float32 | float64](t reflect.Type) *valueCodec {
 		},
 		empty:  func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
 		scalar: 'N',
+		member: memberN,
 		text:   text,
 		parse:  parse,
 	}

@@ -1,0 +1,83 @@
+package dynantic
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynantic/dynantic/internal/codec"
+	"github.com/dynantic/dynantic/internal/expr"
+)
+
+// Helpers that keep the per-request paths free of allocations the request
+// does not need.
+
+// readOpts applies opts. The options struct escapes through the option
+// funcs, so it is only made when there are options.
+func readOpts(opts []ReadOption) readOptions {
+	if len(opts) == 0 {
+		return readOptions{}
+	}
+	o := new(readOptions)
+	for _, fn := range opts {
+		fn(o)
+	}
+	return *o
+}
+
+// writeOpts applies opts, like readOpts.
+func writeOpts(opts []WriteOption) writeOptions {
+	if len(opts) == 0 {
+		return writeOptions{}
+	}
+	o := new(writeOptions)
+	for _, fn := range opts {
+		fn(o)
+	}
+	return *o
+}
+
+// logKey returns the key of an encoded item for the debug log, or nil when
+// requests are not logged.
+func (t *table) logKey(ctx context.Context, item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	if !t.logging(ctx) {
+		return nil
+	}
+	key, _ := t.itemKey(item)
+	return key
+}
+
+// plainName reports whether s has none of the characters of path syntax
+// ('.', '[', ']'), like !strings.ContainsAny(s, ".[]") without building a
+// character set on every call.
+func plainName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.', '[', ']':
+			return false
+		}
+	}
+	return true
+}
+
+// fieldPaths makes the path of every top-level attribute once, for
+// fieldPath.
+func fieldPaths(plan *codec.Plan) map[string]expr.Path {
+	m := make(map[string]expr.Path, len(plan.Fields()))
+	for _, f := range plan.Fields() {
+		m[f.Name] = expr.NamePath(f.Name)
+	}
+	return m
+}
+
+// fieldPath returns the shared, read-only path of a top-level model
+// attribute named by attr, when attr is a plain name (no '.', '[' or ']',
+// which Attr would parse as a nested path): what Attr(attr) and t.path
+// would make, without making it again on every request.
+func (t *table) fieldPath(attr string) (expr.Path, bool) {
+	if !plainName(attr) {
+		return nil, false
+	}
+	p, ok := t.paths[attr]
+	return p, ok
+}

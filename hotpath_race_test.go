@@ -1,0 +1,5 @@
+//go:build race
+
+package dynantic_test
+
+const raceDetector = true
