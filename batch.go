@@ -352,11 +352,11 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOp
 	decoded := make([]*T, len(uniq))
 	for s := range uniq {
 		g := &uniq[s]
-		if g.item == nil || t.hideRead(g.item, addedTTL) {
+		if g.item == nil || t.hideRead(g.item, addedTTL) || !t.variant.owns(g.item) {
 			continue
 		}
 		v := new(T)
-		if err := t.plan.Decode(g.item, unsafe.Pointer(v)); err != nil {
+		if err := t.decodeItem(g.item, unsafe.Pointer(v)); err != nil {
 			g.err = err
 			failed = append(failed, s)
 			lastErr = err
@@ -407,7 +407,7 @@ func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 		return writeOp{}, errors.New("dynantic: " + t.model.Name + ": nil item")
 	}
 	p := unsafe.Pointer(item)
-	if err := t.fillAuto(p); err != nil {
+	if err := t.prepareWrite(p); err != nil {
 		return writeOp{}, err
 	}
 	if t.validate {
@@ -493,6 +493,12 @@ func (t *table) keyFromAttrs(key map[string]types.AttributeValue) ItemKey {
 		return v.Interface()
 	}
 	k := ItemKey{pk: part(t.pk)}
+	if t.variant != nil && len(t.variant.templates) > 0 {
+		// pk and sk hold the built key texts, not the template's field
+		// values: keep the key as stored so that the ItemKey can be used
+		// again.
+		k.enc = key
+	}
 	if t.sk != nil {
 		k.sk = []any{part(t.sk)}
 	}
@@ -731,6 +737,9 @@ func (t *table) getTemplate(o *readOptions) (ka types.KeysAndAttributes, addedTT
 		}
 	}
 	paths, addedTTL = t.projectTTL(paths)
+	if t.variant != nil {
+		paths = t.variant.project(paths)
+	}
 	b := t.builder()
 	ka.ProjectionExpression = aws.String(b.Projection(paths))
 	ka.ExpressionAttributeNames = b.Names()

@@ -13,8 +13,10 @@ import (
 // Delete deletes the item with the given key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html).
 // Deleting an item that does not exist succeeds, as in DynamoDB; use
-// If(Attr(pk).Exists()) to require it. Errors: ErrInvalidKey before any
-// request, *ConditionFailedError, *OpError.
+// If(Attr(pk).Exists()) to require it. On the handle of one variant of a
+// Poly (VariantTable), an item of another variant is left alone, as if it
+// were missing. Errors: ErrInvalidKey before any request,
+// *ConditionFailedError, *OpError.
 func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...WriteOption) error {
 	k, err := t.key(key)
 	if err != nil {
@@ -39,16 +41,18 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
 	o := writeOpts(opts)
 	in := &dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
-	if !o.cond.IsZero() {
+	// The handle of one variant deletes only items of that variant.
+	guard := t.variant.deleteGuard(t.pk.Name)
+	if cond := And(o.cond, guard); !cond.IsZero() {
 		b := t.builder()
-		text, err := t.cond(b, o.cond)
+		text, err := t.cond(b, cond)
 		if err != nil {
 			return err
 		}
 		in.ConditionExpression = aws.String(text)
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
-		if o.returnCurrent {
+		if o.returnCurrent || !guard.IsZero() {
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
@@ -57,7 +61,11 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 		return err
 	})
 	if err != nil {
-		return t.writeErr(op, "DeleteItem", err, false)
+		err = t.writeErr(op, "DeleteItem", err, false)
+		if !guard.IsZero() {
+			return t.variant.guardedDeleteErr(err, o.returnCurrent)
+		}
+		return err
 	}
 	return nil
 }

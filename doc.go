@@ -95,14 +95,30 @@
 // reads items as of one point in time; a cancelled transaction is a
 // *TransactionCanceledError with one reason per action.
 //
+// # Polymorphism and single-table design
+//
+// A Poly is a table whose items are of several variants, told apart by the
+// base type's discriminator attribute. Variants embed the base; reads return
+// each item as a pointer to its variant, ready for a type switch, and writes
+// store the variant's discriminator value:
+//
+//	animals := dynantic.MustPoly[Animal](db, dynantic.Variant[Dog]("DOG"), dynantic.Variant[Cat]("CAT"))
+//	all, err := animals.Scan().All(ctx) // []any of *Dog and *Cat
+//	dogs := dynantic.MustVariantTable[Dog](animals) // a Table[Dog] that reads only dogs
+//
+// KeyTemplate builds key attributes from fields for single-table designs
+// ("CUSTOMER#{CustomerID}", "ORDER#{Placed}#{OrderID}"): formatted on
+// write, parsed back on read, and used by keys and queries in terms of the
+// fields (orders.Query(customerID).BeginsWith("2024-05")).
+//
 // # Errors
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
 // ErrConditionFailed, ErrVersionConflict, ErrInvalidCursor,
-// ErrUnknownAttribute, ErrInvalidKey, ErrUnknownIndex and ErrInvalidUpdate,
-// and read detail
+// ErrUnknownAttribute, ErrInvalidKey, ErrUnknownIndex, ErrInvalidUpdate
+// and ErrUnknownVariant, and read detail
 // with errors.As on *SchemaError, *ValidationError, *CodecError,
-// *ConditionFailedError and *OpError. Typed errors unwrap to the SDK's
+// *ConditionFailedError, *OpError and *UnknownVariantError. Typed errors unwrap to the SDK's
 // errors.
 //
 // # Testing

@@ -2,6 +2,7 @@ package dynantic
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -182,3 +183,32 @@ type inputError struct {
 
 func (e *inputError) Error() string { return e.msg }
 func (e *inputError) Unwrap() error { return e.kind }
+
+// ErrUnknownVariant matches a polymorphic read of an item whose
+// discriminator value is not registered (or missing), see
+// *UnknownVariantError, and a Poly write of a Go type that is not a
+// registered variant (before any request).
+var ErrUnknownVariant = errors.New("dynantic: unknown variant")
+
+// UnknownVariantError reports an item read through a Poly whose
+// discriminator names no registered variant. It matches ErrUnknownVariant.
+// Poly options SkipUnknown and KeepUnknown replace the error.
+type UnknownVariantError struct {
+	Model     string // the base type
+	Attribute string // the discriminator attribute
+	Value     string // its value; "" when Missing
+	Missing   bool   // the item has no discriminator (string) attribute
+	// Key is the item's primary key, as stored.
+	Key map[string]types.AttributeValue
+}
+
+func (e *UnknownVariantError) Error() string {
+	msg := "dynantic: " + e.Model + ": item " + renderItem(e.Key)
+	if e.Missing {
+		return msg + " has no " + e.Attribute + " attribute (string), so its variant is unknown"
+	}
+	return msg + " has " + e.Attribute + " " + strconv.Quote(e.Value) + ", which is not a registered variant"
+}
+
+// Is reports whether target is ErrUnknownVariant.
+func (e *UnknownVariantError) Is(target error) bool { return target == ErrUnknownVariant }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // ReadOption configures a Get.
@@ -30,10 +31,24 @@ func Project(attrs ...string) ReadOption {
 // Get reads the item with the given key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html).
 // It returns ErrNotFound when there is none (or, on a table with
-// HideExpired, when the item's ttl has passed), ErrInvalidKey (before any
+// HideExpired, when the item's ttl has passed; on the handle of one variant
+// of a Poly, when the item is of another variant), ErrInvalidKey (before any
 // request) for a key that does not fit the table, and *OpError for a failed
 // request.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {
+	av, err := t.getItem(ctx, key, opts)
+	if err != nil {
+		return nil, err
+	}
+	item := new(T)
+	if err := t.decodeItem(av, unsafe.Pointer(item)); err != nil {
+		return nil, err
+	}
+	return item, nil
+}
+
+// getItem reads the item with the given key, undecoded.
+func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (map[string]types.AttributeValue, error) {
 	o := readOpts(opts)
 	k, err := t.key(key)
 	if err != nil {
@@ -50,6 +65,9 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 			return nil, err
 		}
 		paths, addedTTL = t.projectTTL(paths)
+		if t.variant != nil {
+			paths = t.variant.project(paths)
+		}
 		b := t.builder()
 		in.ProjectionExpression = aws.String(b.Projection(paths))
 		in.ExpressionAttributeNames = b.Names()
@@ -62,12 +80,8 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 	if err != nil {
 		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
 	}
-	if out.Item == nil || t.hideRead(out.Item, addedTTL) {
+	if out.Item == nil || t.hideRead(out.Item, addedTTL) || !t.variant.owns(out.Item) {
 		return nil, ErrNotFound
 	}
-	item := new(T)
-	if err := t.plan.Decode(out.Item, unsafe.Pointer(item)); err != nil {
-		return nil, err
-	}
-	return item, nil
+	return out.Item, nil
 }

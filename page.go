@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/dynantic/dynantic/internal/codec"
 	"github.com/dynantic/dynantic/internal/expr"
 	"github.com/dynantic/dynantic/internal/schema"
 )
@@ -198,6 +197,15 @@ func (r *read) compile(count bool) (*request, error) {
 	// still counts returned items. The filter's clock value changes from page
 	// to page, so a signed cursor leaves it out (volatile).
 	userFilter := r.filter
+	if t.variant != nil {
+		// A variant handle's discriminator condition (or a Poly's
+		// SkipUnknown filter), before the expiry so that its clock value
+		// stays the last one compiled.
+		var err error
+		if userFilter, err = t.variant.readCond(t, r, userFilter); err != nil {
+			return nil, err
+		}
+	}
 	expiry := t.expiredFilter(t.db.now())
 	filterCond := And(userFilter, expiry)
 	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
@@ -205,9 +213,9 @@ func (r *read) compile(count bool) (*request, error) {
 	pkF, skF := t.pk, t.sk
 	if ix := r.index; ix != nil {
 		rq.index = ix.Name
-		pkF, skF = t.plan.Field(ix.PK.Name), nil
+		pkF, skF = t.field(ix.PK.Name), nil
 		if ix.SK != nil {
-			skF = t.plan.Field(ix.SK.Name)
+			skF = t.field(ix.SK.Name)
 		}
 		if r.consistent && !ix.Local {
 			return nil, r.errorf("Consistent reads are not supported on global secondary index " + ix.Name + " (only on the table and its local secondary indexes)")
@@ -242,6 +250,9 @@ func (r *read) compile(count bool) (*request, error) {
 		paths = slices.DeleteFunc(paths, func(p expr.Path) bool { return rq.isKeyAttr(p.Top()) })
 		for _, ka := range rq.keyAttrs {
 			paths = append(paths, expr.NamePath(ka.name))
+		}
+		if t.variant != nil {
+			paths = t.variant.project(paths)
 		}
 		proj = b.Projection(paths)
 	}
@@ -539,7 +550,7 @@ func (rq *request) count(ctx context.Context) (int, error) {
 
 // sliceSink decodes items into a growing slice, in place.
 type sliceSink[T any] struct {
-	plan  *codec.Plan
+	t     *table
 	items []T
 }
 
@@ -548,12 +559,12 @@ func (s *sliceSink[T]) grow(n int) { s.items = slices.Grow(s.items, n) }
 func (s *sliceSink[T]) put(item map[string]types.AttributeValue) error {
 	var zero T
 	s.items = append(s.items, zero)
-	return s.plan.Decode(item, unsafe.Pointer(&s.items[len(s.items)-1]))
+	return s.t.decodeItem(item, unsafe.Pointer(&s.items[len(s.items)-1]))
 }
 
 // yieldSink decodes each item into a new *T and yields it.
 type yieldSink[T any] struct {
-	plan  *codec.Plan
+	t     *table
 	yield func(*T, error) bool
 }
 
@@ -561,7 +572,7 @@ func (s *yieldSink[T]) grow(int) {}
 
 func (s *yieldSink[T]) put(item map[string]types.AttributeValue) error {
 	v := new(T)
-	if err := s.plan.Decode(item, unsafe.Pointer(v)); err != nil {
+	if err := s.t.decodeItem(item, unsafe.Pointer(v)); err != nil {
 		return err
 	}
 	if !s.yield(v, nil) {
@@ -570,29 +581,81 @@ func (s *yieldSink[T]) put(item map[string]types.AttributeValue) error {
 	return nil
 }
 
-// The generic terminals shared by Query[T] and Scan[T]: thin wrappers over
-// the request core.
+// The terminals, shared by Query[T] and Scan[T] (with the sinks above) and
+// by the polymorphic reads (poly.go, with a sink that decodes each item by
+// its discriminator): thin wrappers over the request core.
 
-func readAll[T any](ctx context.Context, r *read) ([]T, error) {
+// runAll hands every item of the read (the first only, with first) to s.
+func runAll(ctx context.Context, r *read, s sink, first bool) error {
 	rq, err := r.compile(false)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	s := &sliceSink[T]{plan: r.t.plan, items: []T{}}
-	if err := rq.each(ctx, s); err != nil {
+	if first {
+		rq.limit = 1
+	}
+	return rq.each(ctx, s)
+}
+
+// runIter hands the items to s, which yields them; an error is yielded once
+// through fail.
+func runIter(ctx context.Context, r *read, s sink, fail func(error)) {
+	rq, err := r.compile(false)
+	if err != nil {
+		fail(err)
+		return
+	}
+	if err := rq.each(ctx, s); err != nil && err != errStop {
+		fail(err)
+	}
+}
+
+// pageMeta is what a Page holds besides its items.
+type pageMeta struct {
+	more   bool
+	cursor string
+	lek    map[string]types.AttributeValue
+}
+
+// runPage reads one page into s, starting after cursor.
+func runPage(ctx context.Context, r *read, cursor string, s sink) (pageMeta, error) {
+	rq, err := r.compile(false)
+	if err != nil {
+		return pageMeta{}, err
+	}
+	if rq.segments > 1 {
+		return pageMeta{}, r.errorf("Page cannot read a parallel scan (Segments); use Iter or All")
+	}
+	start, err := rq.decodeCursor(cursor)
+	if err != nil {
+		return pageMeta{}, err
+	}
+	p := pager{rq: rq, start: start, want: rq.want()}
+	err = p.run(ctx, s, rq.limit == 0)
+	rq.flush(&p.stats)
+	if err != nil {
+		return pageMeta{}, err
+	}
+	m := pageMeta{more: p.more, lek: p.lek}
+	if p.more {
+		if m.cursor, err = rq.encodeCursor(p.resume); err != nil {
+			return pageMeta{}, err
+		}
+	}
+	return m, nil
+}
+
+func readAll[T any](ctx context.Context, r *read) ([]T, error) {
+	s := &sliceSink[T]{t: r.t, items: []T{}}
+	if err := runAll(ctx, r, s, false); err != nil {
 		return nil, err
 	}
 	return s.items, nil
 }
 
 func readFirst[T any](ctx context.Context, r *read) (*T, error) {
-	rq, err := r.compile(false)
-	if err != nil {
-		return nil, err
-	}
-	rq.limit = 1
-	s := &sliceSink[T]{plan: r.t.plan}
-	if err := rq.each(ctx, s); err != nil {
+	s := &sliceSink[T]{t: r.t}
+	if err := runAll(ctx, r, s, true); err != nil {
 		return nil, err
 	}
 	if len(s.items) == 0 {
@@ -603,43 +666,17 @@ func readFirst[T any](ctx context.Context, r *read) (*T, error) {
 
 func readIter[T any](ctx context.Context, r *read) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		rq, err := r.compile(false)
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		if err := rq.each(ctx, &yieldSink[T]{plan: r.t.plan, yield: yield}); err != nil && err != errStop {
-			yield(nil, err)
-		}
+		runIter(ctx, r, &yieldSink[T]{t: r.t, yield: yield}, func(err error) { yield(nil, err) })
 	}
 }
 
 func readPage[T any](ctx context.Context, r *read, cursor string) (Page[T], error) {
-	rq, err := r.compile(false)
+	s := &sliceSink[T]{t: r.t, items: []T{}}
+	m, err := runPage(ctx, r, cursor, s)
 	if err != nil {
 		return Page[T]{}, err
 	}
-	if rq.segments > 1 {
-		return Page[T]{}, r.errorf("Page cannot read a parallel scan (Segments); use Iter or All")
-	}
-	start, err := rq.decodeCursor(cursor)
-	if err != nil {
-		return Page[T]{}, err
-	}
-	p := pager{rq: rq, start: start, want: rq.want()}
-	s := &sliceSink[T]{plan: r.t.plan, items: []T{}}
-	err = p.run(ctx, s, rq.limit == 0)
-	rq.flush(&p.stats)
-	if err != nil {
-		return Page[T]{}, err
-	}
-	page := Page[T]{Items: s.items, HasMore: p.more, LastEvaluatedKey: p.lek}
-	if p.more {
-		if page.Cursor, err = rq.encodeCursor(p.resume); err != nil {
-			return Page[T]{}, err
-		}
-	}
-	return page, nil
+	return Page[T]{Items: s.items, HasMore: m.more, Cursor: m.cursor, LastEvaluatedKey: m.lek}, nil
 }
 
 func readCount(ctx context.Context, r *read) (int, error) {

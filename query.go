@@ -103,7 +103,7 @@ func (r *read) setSK(op skOp, vals ...any) {
 // condition, with values encoded by the key fields' own codecs.
 func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *request) (string, error) {
 	t := r.t
-	pkAV, err := t.keyValue(pkF, r.pk)
+	pkAV, err := t.keyPart(pkF, r.pk)
 	if err != nil {
 		return "", err
 	}
@@ -119,6 +119,10 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 			where = "index " + r.index.Name
 		}
 		return "", t.keyErr(skOpNames[op] + " needs a sort key, and " + where + " has none")
+	}
+	if kt := t.template(skF.Name); kt != nil {
+		c, err := t.templateSKCond(b, kt, op, r.sk.vals)
+		return text + " AND " + c, err
 	}
 	n := 1
 	if op == skBetween {

@@ -71,7 +71,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	}
 	o := writeOpts(opts)
 	p := unsafe.Pointer(item)
-	if err := t.fillAuto(p); err != nil {
+	if err := t.prepareWrite(p); err != nil {
 		return err
 	}
 	if t.validate {
@@ -130,7 +130,7 @@ func (t *Table[T]) writeErr(op, apiOp string, err error, create bool) error {
 	if len(ccf.Item) > 0 {
 		e.Item = ccf.Item
 		cur := new(T)
-		if t.plan.Decode(ccf.Item, unsafe.Pointer(cur)) == nil {
+		if t.decodeItem(ccf.Item, unsafe.Pointer(cur)) == nil {
 			e.Current = cur
 		}
 		e.alreadyExists = create

@@ -40,12 +40,14 @@ type table struct {
 	special  *special             // special fields and update checks (special.go)
 	enc      expr.ValueEncoder    // t.encodeValue, made once rather than per request
 	paths    map[string]expr.Path // the path of each top-level attribute (see fieldPath)
+	variant  *variantInfo         // key templates and discriminator (variant.go); nil for plain tables
 }
 
 type tableOptions struct {
 	name        string
 	allowAny    bool
 	hideExpired bool
+	templates   []templateSpec // KeyTemplate
 }
 
 // TableOption configures a table handle.
@@ -123,6 +125,9 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	t.special = newSpecial(t, &o)
 	t.enc = t.encodeValue
 	t.paths = fieldPaths(plan)
+	if err := t.setTemplates(o.templates); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -132,8 +137,10 @@ func (t *Table[T]) Name() string { return t.name }
 // ItemKey is the primary key of one item: its partition key value and, for
 // tables with a sort key, its sort key value. Make it with Key.
 type ItemKey struct {
-	pk any
-	sk []any
+	pk  any
+	sk  []any
+	enc map[string]types.AttributeValue // KeyOf: the key as stored
+	err error                           // KeyOf: why the key could not be built
 }
 
 // Key returns the key of an item: Key(pk) for tables without a sort key,
@@ -145,6 +152,9 @@ func Key(partition any, sort ...any) ItemKey { return ItemKey{pk: partition, sk:
 
 // key encodes k against the table's key schema.
 func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
+	if k.err != nil || k.enc != nil {
+		return t.storedKey(k)
+	}
 	if k.pk == nil {
 		return nil, t.keyErr("missing partition key " + t.pk.Name)
 	}
@@ -154,17 +164,21 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 	if t.sk == nil && len(k.sk) == 1 {
 		return nil, t.keyErr("the table has no sort key, but the key has one")
 	}
-	if t.sk != nil && len(k.sk) == 0 {
+	if t.sk != nil && len(k.sk) == 0 && !t.constantKey(t.sk) {
 		return nil, t.keyErr("missing sort key " + t.sk.Name)
 	}
 	out := make(map[string]types.AttributeValue, 2)
-	av, err := t.keyValue(t.pk, k.pk)
+	av, err := t.keyPart(t.pk, k.pk)
 	if err != nil {
 		return nil, err
 	}
 	out[t.pk.Name] = av
 	if t.sk != nil {
-		if av, err = t.keyValue(t.sk, k.sk[0]); err != nil {
+		var v any
+		if len(k.sk) == 1 {
+			v = k.sk[0]
+		}
+		if av, err = t.keyPart(t.sk, v); err != nil {
 			return nil, err
 		}
 		out[t.sk.Name] = av
@@ -325,11 +339,20 @@ func (t *table) checkItemKey(item map[string]types.AttributeValue) error {
 	return nil
 }
 
-// keyOf encodes just the key fields of the struct at p.
+// keyOf encodes just the key fields of the struct at p (templated ones
+// built from their fields, without changing the struct).
 func (t *table) keyOf(p unsafe.Pointer) (map[string]types.AttributeValue, error) {
 	item := make(map[string]types.AttributeValue, 2)
 	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
 		if f == nil {
+			continue
+		}
+		if kt := t.template(f.Name); kt != nil {
+			s, err := t.formatStruct(kt, p)
+			if err != nil {
+				return nil, err
+			}
+			item[f.Name] = &types.AttributeValueMemberS{Value: s}
 			continue
 		}
 		av, err := f.EncodeFrom(p)
@@ -339,6 +362,18 @@ func (t *table) keyOf(p unsafe.Pointer) (map[string]types.AttributeValue, error)
 		item[f.Name] = av
 	}
 	return t.itemKey(item)
+}
+
+// field returns the codec of a top-level attribute: the item type's own, or
+// on a Poly's table core, that of the variant that declares it.
+func (t *table) field(name string) *codec.FieldCodec {
+	if f := t.plan.Field(name); f != nil {
+		return f
+	}
+	if t.variant != nil {
+		return t.variant.fields[name]
+	}
+	return nil
 }
 
 // builder returns an expression builder whose values are encoded with the
@@ -352,7 +387,7 @@ func (t *table) builder() *expr.Builder {
 // unixtime field becomes epoch seconds); anything else by its own type.
 func (t *table) encodeValue(path expr.Path, op expr.Op, v any) (types.AttributeValue, error) {
 	if len(path) == 1 && op != expr.OpContains && op != expr.OpBeginsWith && v != nil {
-		if f := t.plan.Field(path[0].Name); f != nil {
+		if f := t.field(path[0].Name); f != nil {
 			if reflect.TypeOf(v) == f.Type {
 				av, err := f.EncodeAny(v)
 				if err != nil || av != nil {

@@ -270,7 +270,9 @@ func (t *Table[T]) TxDelete(key ItemKey, opts ...WriteOption) TxAction {
 		}
 		o := writeOpts(opts)
 		b := t.builder()
-		text, err := t.condText(b, o.cond)
+		// A variant handle deletes only its own items: in a transaction, an
+		// item of another variant cancels it.
+		text, err := t.condText(b, And(o.cond, t.variant.deleteGuard(t.pk.Name)))
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +324,7 @@ func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*
 	}
 	o := writeOpts(opts)
 	p := unsafe.Pointer(item)
-	if err := t.fillAuto(p); err != nil {
+	if err := t.prepareWrite(p); err != nil {
 		return nil, err
 	}
 	if t.validate {
@@ -410,7 +412,7 @@ func (t *table) condText(b *expr.Builder, c Condition) (*string, error) {
 // decode.
 func (t *Table[T]) decodeAny(item map[string]types.AttributeValue) any {
 	v := new(T)
-	if t.plan.Decode(item, unsafe.Pointer(v)) != nil {
+	if t.decodeItem(item, unsafe.Pointer(v)) != nil {
 		return nil
 	}
 	return v
@@ -606,7 +608,7 @@ func (t *Table[T]) TxGet(key ItemKey, opts ...ReadOption) *TxGet[T] {
 			return nil
 		}
 		v := new(T)
-		if err := t.plan.Decode(item, unsafe.Pointer(v)); err != nil {
+		if err := t.decodeItem(item, unsafe.Pointer(v)); err != nil {
 			return err
 		}
 		g.item, g.state = v, nil
@@ -675,6 +677,9 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 			var paths []expr.Path
 			if paths, err = op.t.attrPaths(op.read.project); err == nil {
 				paths, op.addedTTL = op.t.projectTTL(paths)
+				if op.t.variant != nil {
+					paths = op.t.variant.project(paths)
+				}
 				b := op.t.builder()
 				get.ProjectionExpression = aws.String(b.Projection(paths))
 				get.ExpressionAttributeNames = b.Names()
@@ -704,7 +709,7 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 		if i < len(out.Responses) {
 			item = out.Responses[i].Item
 		}
-		if item != nil && op.t.hideRead(item, op.addedTTL) {
+		if item != nil && (op.t.hideRead(item, op.addedTTL) || !op.t.variant.owns(item)) {
 			item = nil
 		}
 		if err := op.decode(item); err != nil {

@@ -229,7 +229,7 @@ func (u *Update[T]) Execute(ctx context.Context) (*T, error) {
 		return nil, nil
 	}
 	item := new(T)
-	if err := c.t.plan.Decode(out.Attributes, unsafe.Pointer(item)); err != nil {
+	if err := c.t.decodeItem(out.Attributes, unsafe.Pointer(item)); err != nil {
 		return nil, err
 	}
 	return item, nil
@@ -259,13 +259,21 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 	if err != nil {
 		return nil, nil, err
 	}
+	cond := And(c.cond, t.versionCond(c.check))
+	if v := t.variant; v != nil && v.value != "" {
+		// A variant handle's update stores its discriminator (an update of
+		// a missing key creates the item) and applies only to an item of
+		// its own variant.
+		actions = append(actions, expr.Action{Kind: expr.ActSet, Path: expr.NamePath(v.disc.Name), A: expr.UpdateOperand{Value: &types.AttributeValueMemberS{Value: v.value}}})
+		cond = And(cond, v.guard)
+	}
 	b := t.builder()
 	text, err := b.Update(actions)
 	if err != nil {
 		return nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}
 	}
 	in := &dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: aws.String(text)}
-	if cond := And(c.cond, t.versionCond(c.check)); !cond.IsZero() {
+	if !cond.IsZero() {
 		ctext, err := t.cond(b, cond)
 		if err != nil {
 			return nil, nil, err

@@ -13,11 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
 	"time"
 
 	"github.com/dynantic/dynantic"
-	"github.com/dynantic/dynantic/dynamotest"
+	"github.com/dynantic/dynantic/examples/internal/exampledb"
 )
 
 // Product is the guide's basic model.
@@ -71,7 +70,7 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	db, stop, err := connect(ctx)
+	db, stop, err := exampledb.Connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -86,38 +85,38 @@ func run(ctx context.Context) error {
 			return err
 		}
 	}
-	step("Created tables products, blog_posts (with GSI CategoryIndex), orders and users from the models")
+	exampledb.Step("Created tables products, blog_posts (with GSI CategoryIndex), orders and users from the models")
 
 	// CRUD on products.
 	p := &Product{ProductID: "prod-123", Name: "Widget", Price: 29.99}
 	if err := products.Save(ctx, p); err != nil {
 		return err
 	}
-	step("Saved %+v", *p)
+	exampledb.Step("Saved %+v", *p)
 	got, err := products.Get(ctx, dynantic.Key("prod-123"))
 	if err != nil {
 		return err
 	}
-	step("Got   %+v", *got)
+	exampledb.Step("Got   %+v", *got)
 	got.Price = 34.99
 	if err := products.Save(ctx, got); err != nil {
 		return err
 	}
-	step("Fetch-and-save: price is now %.2f", got.Price)
+	exampledb.Step("Fetch-and-save: price is now %.2f", got.Price)
 	bad := &Product{ProductID: "prod-bad", Name: "", Price: -1}
 	err = products.Save(ctx, bad)
 	var ve *dynantic.ValidationError
 	if !errors.As(err, &ve) {
 		return fmt.Errorf("an invalid product was accepted: %v", err)
 	}
-	step("Invalid product rejected before any request: %v", err)
+	exampledb.Step("Invalid product rejected before any request: %v", err)
 	if err := products.Delete(ctx, dynantic.Key("prod-123")); err != nil {
 		return err
 	}
 	if _, err := products.Get(ctx, dynantic.Key("prod-123")); !errors.Is(err, dynantic.ErrNotFound) {
 		return fmt.Errorf("deleted product still there: %v", err)
 	}
-	step("Deleted prod-123; Get now returns ErrNotFound")
+	exampledb.Step("Deleted prod-123; Get now returns ErrNotFound")
 
 	// Blog posts with a GSI.
 	published := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
@@ -130,18 +129,18 @@ func run(ctx context.Context) error {
 		if err := posts.Save(ctx, post); err != nil {
 			return err
 		}
-		step("Saved post %s %q in %s, published %s", post.PostID, post.Title, post.Category, post.PublishedAt.Format(time.DateOnly))
+		exampledb.Step("Saved post %s %q in %s, published %s", post.PostID, post.Title, post.Category, post.PublishedAt.Format(time.DateOnly))
 	}
 	post, err := posts.Get(ctx, dynantic.Key("post-2"), dynantic.Project("title", "category"))
 	if err != nil {
 		return err
 	}
-	step("Projected read of post-2: title=%q category=%q (other fields left zero)", post.Title, post.Category)
+	exampledb.Step("Projected read of post-2: title=%q category=%q (other fields left zero)", post.Title, post.Category)
 	tech, err := posts.QueryIndex("CategoryIndex", "technology").Reverse().All(ctx)
 	if err != nil {
 		return err
 	}
-	step("QueryIndex(\"CategoryIndex\", \"technology\").Reverse(): newest first")
+	exampledb.Step("QueryIndex(\"CategoryIndex\", \"technology\").Reverse(): newest first")
 	for _, p := range tech {
 		fmt.Printf("      %s  %s\n", p.PublishedAt.Format(time.DateOnly), p.Title)
 	}
@@ -154,15 +153,15 @@ func run(ctx context.Context) error {
 		if err := orders.Save(ctx, &o); err != nil {
 			return err
 		}
-		step("Saved order %s/%s total %.2f", o.CustomerID, o.OrderID, o.Total)
+		exampledb.Step("Saved order %s/%s total %.2f", o.CustomerID, o.OrderID, o.Total)
 	}
 	o, err := orders.Get(ctx, dynantic.Key("customer-456", "2024-02-03#B7"))
 	if err != nil {
 		return err
 	}
-	step("Got order by partition and sort key: %+v", *o)
+	exampledb.Step("Got order by partition and sort key: %+v", *o)
 	_, err = orders.Get(ctx, dynantic.Key("customer-456"))
-	step("Get without the sort key is refused before any request: %v", err)
+	exampledb.Step("Get without the sort key is refused before any request: %v", err)
 	orders2024, err := orders.Query("customer-456").
 		BeginsWith("2024-").
 		Filter(dynantic.Attr("total").Gte(50)).
@@ -170,7 +169,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	step("Query(\"customer-456\").BeginsWith(\"2024-\").Filter(Attr(\"total\").Gte(50)): %d orders", len(orders2024))
+	exampledb.Step("Query(\"customer-456\").BeginsWith(\"2024-\").Filter(Attr(\"total\").Gte(50)): %d orders", len(orders2024))
 	for _, o := range orders2024 {
 		fmt.Printf("      %s  %.2f\n", o.OrderID, o.Total)
 	}
@@ -178,26 +177,26 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	step("Page 1 of the customer's orders (Limit 2): %d orders, HasMore=%v, cursor %d characters", len(page.Items), page.HasMore, len(page.Cursor))
+	exampledb.Step("Page 1 of the customer's orders (Limit 2): %d orders, HasMore=%v, cursor %d characters", len(page.Items), page.HasMore, len(page.Cursor))
 	page, err = orders.Query("customer-456").Limit(2).Page(ctx, page.Cursor)
 	if err != nil {
 		return err
 	}
-	step("Page 2 from that cursor starts at %s", page.Items[0].OrderID)
+	exampledb.Step("Page 2 from that cursor starts at %s", page.Items[0].OrderID)
 
 	// Conditional create.
 	u := &User{UserID: "user-123", Email: "john@example.com", Balance: 10}
 	if err := users.Create(ctx, u); err != nil {
 		return err
 	}
-	step("Created user-123 (insert-only)")
+	exampledb.Step("Created user-123 (insert-only)")
 	err = users.Create(ctx, u)
 	if !errors.Is(err, dynantic.ErrAlreadyExists) {
 		return fmt.Errorf("second create: %v", err)
 	}
-	step("Creating it again fails: %v", err)
+	exampledb.Step("Creating it again fails: %v", err)
 	err = users.Save(ctx, u, dynantic.If(dynantic.Attr("email").NotExists()))
-	step("Save with If(Attr(\"email\").NotExists()) fails too: errors.Is(err, ErrConditionFailed) = %v", errors.Is(err, dynantic.ErrConditionFailed))
+	exampledb.Step("Save with If(Attr(\"email\").NotExists()) fails too: errors.Is(err, ErrConditionFailed) = %v", errors.Is(err, dynantic.ErrConditionFailed))
 
 	// Atomic update, without reading the item first:
 	// User.update("user-123").add(login_count, 1).set(status, "active").execute()
@@ -210,9 +209,9 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	step("Atomic update .Add(\"login_count\", 1).Set(\"status\", \"active\") twice: login_count=%d status=%q", after.LoginCount, after.Status)
+	exampledb.Step("Atomic update .Add(\"login_count\", 1).Set(\"status\", \"active\") twice: login_count=%d status=%q", after.LoginCount, after.Status)
 	_, err = users.Update(dynantic.Key("user-123")).Add("status", 1).Execute(ctx)
-	step("Add on a string attribute is refused before any request: %v", err)
+	exampledb.Step("Add on a string attribute is refused before any request: %v", err)
 
 	// Conditional delete.
 	err = users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0)), dynantic.ReturnItemOnConditionFailure())
@@ -220,7 +219,7 @@ func run(ctx context.Context) error {
 	if !errors.As(err, &cf) {
 		return fmt.Errorf("conditional delete: %v", err)
 	}
-	step("Delete if balance == 0 refused; the stored item says balance = %d", cf.Current.(*User).Balance)
+	exampledb.Step("Delete if balance == 0 refused; the stored item says balance = %d", cf.Current.(*User).Balance)
 	u.Balance = 0
 	if err := users.Save(ctx, u); err != nil {
 		return err
@@ -228,7 +227,7 @@ func run(ctx context.Context) error {
 	if err := users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0))); err != nil {
 		return err
 	}
-	step("After emptying the balance, the conditional delete succeeds")
+	exampledb.Step("After emptying the balance, the conditional delete succeeds")
 
 	// Batches (not in the Python dynantic): many items in few requests.
 	bulk := make([]*Product, 100)
@@ -242,7 +241,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	step("BatchSave of 100 products (4 requests); BatchGet of bulk-007, bulk-404, bulk-042: %s, %v, %s", found[0].ProductID, found[1], found[2].ProductID)
+	exampledb.Step("BatchSave of 100 products (4 requests); BatchGet of bulk-007, bulk-404, bulk-042: %s, %v, %s", found[0].ProductID, found[1], found[2].ProductID)
 
 	// Transactions (not in the Python dynantic): both updates or neither.
 	for _, u := range []*User{{UserID: "alice", Email: "alice@example.com", Balance: 100}, {UserID: "bob", Email: "bob@example.com"}} {
@@ -259,37 +258,8 @@ func run(ctx context.Context) error {
 	if err := transfer(30); err != nil {
 		return err
 	}
-	step("Transferred 30 from alice to bob in one transaction")
-	step("Transferring 500 is cancelled, and says why: %v", transfer(500))
+	exampledb.Step("Transferred 30 from alice to bob in one transaction")
+	exampledb.Step("Transferring 500 is cancelled, and says why: %v", transfer(500))
 	fmt.Println("Tour complete.")
 	return nil
-}
-
-var stepN int
-
-func step(format string, args ...any) {
-	stepN++
-	fmt.Printf("%2d. "+format+"\n", append([]any{stepN}, args...)...)
-}
-
-// connect returns a DB for AWS_ENDPOINT_URL_DYNAMODB, or for a DynamoDB
-// Local started for the tour.
-func connect(ctx context.Context) (*dynantic.DB, func(), error) {
-	if ep := os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"); ep != "" {
-		fmt.Println("Using DynamoDB at", ep)
-		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-			// No credentials configured: assume a local DynamoDB, which
-			// accepts any.
-			return dynantic.New(dynamotest.NewClient(ep)), func() {}, nil
-		}
-		db, err := dynantic.Open(ctx)
-		return db, func() {}, err
-	}
-	fmt.Println("Starting DynamoDB Local (fetched once per machine on first use)...")
-	srv, err := dynamotest.Start(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	fmt.Println("DynamoDB Local is listening at", srv.Endpoint())
-	return dynantic.New(srv.Client()), func() { _ = srv.Stop() }, nil
 }
