@@ -458,7 +458,7 @@ func (t *table) attrPaths(names []string) ([]expr.Path, error) {
 		if a.err != nil {
 			return nil, a.err
 		}
-		p, err := t.path(a.path)
+		p, err := t.path(a.exprPath())
 		if err != nil {
 			return nil, err
 		}
