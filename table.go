@@ -37,9 +37,8 @@ type table struct {
 	pk, sk   *codec.FieldCodec
 	validate bool
 	allowAny bool
-	special  *special             // special fields and update checks (special.go)
-	enc      expr.ValueEncoder    // t.encodeValue, made once rather than per request
-	paths    map[string]expr.Path // the path of each top-level attribute (see fieldPath)
+	special  *special          // special fields and update checks (special.go)
+	enc      expr.ValueEncoder // t.encodeValue, made once rather than per request
 }
 
 type tableOptions struct {
@@ -122,7 +121,6 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	t.validate = !isDefault || hasValidation(rt)
 	t.special = newSpecial(t, &o)
 	t.enc = t.encodeValue
-	t.paths = fieldPaths(plan)
 	return t, nil
 }
 

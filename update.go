@@ -319,8 +319,8 @@ func (c *updateCore) target(method, attr string) (expr.Path, *fieldInfo, bool) {
 	if c.err != nil {
 		return nil, nil, false
 	}
-	p, ok := c.t.fieldPath(attr)
-	if !ok {
+	p, fi := c.t.fieldPath(attr)
+	if fi == nil {
 		a := Attr(attr)
 		if a.err != nil {
 			c.fail(fmt.Errorf("dynantic: %s: %s: %w", c.t.model.Name, method, a.err))
@@ -331,8 +331,8 @@ func (c *updateCore) target(method, attr string) (expr.Path, *fieldInfo, bool) {
 			c.fail(err)
 			return nil, nil, false
 		}
+		fi = c.t.special.fields[p.Top()]
 	}
-	fi := c.t.special.fields[p.Top()]
 	if fi != nil && !c.writable(method, attr, fi) {
 		return nil, nil, false
 	}
