@@ -70,14 +70,22 @@ func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 	n := 1 + len(vals)
 	var c *expr.Cond
 	var args []expr.Operand
-	if n <= len(leafCond{}.args) {
+	switch {
+	case n == 1: // Exists, NotExists: a smaller node
+		l := new(leafCond1) // the node, its operand and a plain name's path in one allocation
+		c, args = &l.c, l.args[:0:1]
+		if a.path == nil && a.name != "" {
+			l.elem[0].Name = a.name
+			args = append(args, expr.Operand{Path: l.elem[:], Size: a.size})
+		}
+	case n <= len(leafCond{}.args):
 		l := new(leafCond) // the node, its operands and a plain name's path in one allocation
 		c, args = &l.c, l.args[:0:n]
 		if a.path == nil && a.name != "" {
 			l.elem[0].Name = a.name
 			args = append(args, expr.Operand{Path: l.elem[:], Size: a.size})
 		}
-	} else {
+	default:
 		c, args = new(expr.Cond), make([]expr.Operand, 0, n)
 	}
 	if len(args) == 0 {
@@ -100,6 +108,14 @@ type leafCond struct {
 	c    expr.Cond
 	args [2]expr.Operand
 	elem [1]expr.PathElem // the path of args[0] when it is a plain name
+}
+
+// leafCond1 is leafCond for a node with one operand (144 bytes instead of
+// 192).
+type leafCond1 struct {
+	c    expr.Cond
+	args [1]expr.Operand
+	elem [1]expr.PathElem
 }
 
 // Eq is true when the attribute equals v. v may be another AttrRef.
