@@ -10,8 +10,20 @@ import (
 // Make one with Attr; its methods build Conditions.
 type AttrRef struct {
 	path expr.Path
+	// name is a plain top-level name (path is then nil): its one-element
+	// path is made only where it is used, in the same allocation as the
+	// condition leaf that holds it (see AttrRef.cond).
+	name string
 	size bool
 	err  error
+}
+
+// exprPath is the attribute's path.
+func (a AttrRef) exprPath() expr.Path {
+	if a.path == nil && a.name != "" {
+		return expr.NamePath(a.name)
+	}
+	return a.path
 }
 
 // Attr refers to the attribute at path: a top-level attribute name such as
@@ -26,7 +38,7 @@ func Attr(path string) AttrRef {
 		return AttrRef{err: errors.New("dynantic: Attr: empty attribute path")}
 	}
 	if plainName(path) {
-		return AttrRef{path: expr.NamePath(path)}
+		return AttrRef{name: path}
 	}
 	p, err := expr.ParsePath(path)
 	if err != nil {
@@ -40,7 +52,7 @@ func Attr(path string) AttrRef {
 // Attr("tags").Size().Gt(3).
 func (a AttrRef) Size() AttrRef { a.size = true; return a }
 
-func (a AttrRef) operand() expr.Operand { return expr.Operand{Path: a.path, Size: a.size} }
+func (a AttrRef) operand() expr.Operand { return expr.Operand{Path: a.exprPath(), Size: a.size} }
 
 // value turns a comparison argument into an operand: another AttrRef is an
 // attribute (attribute-to-attribute comparison), anything else a value.
@@ -58,13 +70,27 @@ func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 	n := 1 + len(vals)
 	var c *expr.Cond
 	var args []expr.Operand
-	if n <= len(leafCond{}.args) {
-		l := new(leafCond) // the node and its operands in one allocation
+	switch {
+	case n == 1: // Exists, NotExists: a smaller node
+		l := new(leafCond1) // the node, its operand and a plain name's path in one allocation
+		c, args = &l.c, l.args[:0:1]
+		if a.path == nil && a.name != "" {
+			l.elem[0].Name = a.name
+			args = append(args, expr.Operand{Path: l.elem[:], Size: a.size})
+		}
+	case n <= len(leafCond{}.args):
+		l := new(leafCond) // the node, its operands and a plain name's path in one allocation
 		c, args = &l.c, l.args[:0:n]
-	} else {
+		if a.path == nil && a.name != "" {
+			l.elem[0].Name = a.name
+			args = append(args, expr.Operand{Path: l.elem[:], Size: a.size})
+		}
+	default:
 		c, args = new(expr.Cond), make([]expr.Operand, 0, n)
 	}
-	args = append(args, a.operand())
+	if len(args) == 0 {
+		args = append(args, a.operand())
+	}
 	for _, v := range vals {
 		o, err := operand(v)
 		if err != nil {
@@ -81,6 +107,15 @@ func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 type leafCond struct {
 	c    expr.Cond
 	args [2]expr.Operand
+	elem [1]expr.PathElem // the path of args[0] when it is a plain name
+}
+
+// leafCond1 is leafCond for a node with one operand (144 bytes instead of
+// 192).
+type leafCond1 struct {
+	c    expr.Cond
+	args [1]expr.Operand
+	elem [1]expr.PathElem
 }
 
 // Eq is true when the attribute equals v. v may be another AttrRef.

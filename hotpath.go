@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynantic/dynantic/internal/codec"
 	"github.com/dynantic/dynantic/internal/expr"
 )
 
@@ -60,24 +59,17 @@ func plainName(s string) bool {
 	return true
 }
 
-// fieldPaths makes the path of every top-level attribute once, for
-// fieldPath.
-func fieldPaths(plan *codec.Plan) map[string]expr.Path {
-	m := make(map[string]expr.Path, len(plan.Fields()))
-	for _, f := range plan.Fields() {
-		m[f.Name] = expr.NamePath(f.Name)
-	}
-	return m
-}
-
 // fieldPath returns the shared, read-only path of a top-level model
 // attribute named by attr, when attr is a plain name (no '.', '[' or ']',
 // which Attr would parse as a nested path): what Attr(attr) and t.path
-// would make, without making it again on every request.
-func (t *table) fieldPath(attr string) (expr.Path, bool) {
+// would make, without making it again on every request. It returns the
+// field's update information with it: one map lookup for both.
+func (t *table) fieldPath(attr string) (expr.Path, *fieldInfo) {
 	if !plainName(attr) {
-		return nil, false
+		return nil, nil
 	}
-	p, ok := t.paths[attr]
-	return p, ok
+	if fi := t.special.fields[attr]; fi != nil {
+		return fi.path, fi
+	}
+	return nil, nil
 }

@@ -37,10 +37,9 @@ type table struct {
 	pk, sk   *codec.FieldCodec
 	validate bool
 	allowAny bool
-	special  *special             // special fields and update checks (special.go)
-	enc      expr.ValueEncoder    // t.encodeValue, made once rather than per request
-	paths    map[string]expr.Path // the path of each top-level attribute (see fieldPath)
-	variant  *variantInfo         // key templates and discriminator (variant.go); nil for plain tables
+	special  *special          // special fields and update checks (special.go)
+	enc      expr.ValueEncoder // t.encodeValue, made once rather than per request
+	variant  *variantInfo      // key templates and discriminator (variant.go); nil for plain tables
 }
 
 type tableOptions struct {
@@ -124,7 +123,6 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	t.validate = !isDefault || hasValidation(rt)
 	t.special = newSpecial(t, &o)
 	t.enc = t.encodeValue
-	t.paths = fieldPaths(plan)
 	if err := t.setTemplates(o.templates); err != nil {
 		return nil, err
 	}
@@ -493,7 +491,7 @@ func (t *table) attrPaths(names []string) ([]expr.Path, error) {
 		if a.err != nil {
 			return nil, a.err
 		}
-		p, err := t.path(a.path)
+		p, err := t.path(a.exprPath())
 		if err != nil {
 			return nil, err
 		}

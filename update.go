@@ -87,12 +87,16 @@ type Update[T any] struct {
 
 // updateCore is the non-generic state and logic of an Update.
 type updateCore struct {
-	t        *table
-	op       string // "Update" or "Patch"
-	key      ItemKey
-	keyAV    map[string]types.AttributeValue // Patch: the item's key
-	item     unsafe.Pointer                  // Patch: the item, for version and updated
-	actions  []expr.Action
+	t     *table
+	op    string // "Update" or "Patch"
+	key   ItemKey
+	keyAV map[string]types.AttributeValue // Patch: the item's key
+	item  unsafe.Pointer                  // Patch: the item, for version and updated
+	// The actions in the order given: the first four in place (a typical
+	// update then allocates nothing for them), the rest in more.
+	first    [4]expr.Action
+	nFirst   int
+	more     []expr.Action
 	cond     Condition
 	ret      ReturnValue
 	showItem bool
@@ -105,8 +109,7 @@ type updateCore struct {
 // See Update for the checks its methods make; Execute sends it and returns
 // the errors.
 func (t *Table[T]) Update(key ItemKey) *Update[T] {
-	// Four actions fit without growing (Action is ~150 bytes).
-	return &Update[T]{t: t, u: updateCore{t: t.table, op: "Update", key: key, actions: make([]expr.Action, 0, 4)}}
+	return &Update[T]{t: t, u: updateCore{t: t.table, op: "Update", key: key}}
 }
 
 // Set sets the attribute (or nested path, e.g. "address.city" or
@@ -242,7 +245,7 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 		return nil, nil, c.err
 	}
 	t := c.t
-	if len(c.actions) == 0 {
+	if c.nFirst == 0 {
 		return nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op + " without any action"}
 	}
 	key := c.keyAV
@@ -253,8 +256,12 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 		}
 	}
 	// Capped at its length, so the stamps stampUpdate may append go to a new
-	// array and c.actions stays as it was for another Execute.
-	actions := c.actions[:len(c.actions):len(c.actions)]
+	// array and the actions stay as they were for another Execute.
+	actions := c.first[:c.nFirst:c.nFirst]
+	if c.more != nil {
+		actions = make([]expr.Action, 0, c.nFirst+len(c.more)+3) // room for the stamps
+		actions = append(append(actions, c.first[:c.nFirst]...), c.more...)
+	}
 	actions, writes, err := t.stampUpdate(actions, c.check, c.item != nil)
 	if err != nil {
 		return nil, nil, err
@@ -291,6 +298,16 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 	return in, writes, nil
 }
 
+// add appends an action.
+func (c *updateCore) add(a expr.Action) {
+	if c.nFirst < len(c.first) {
+		c.first[c.nFirst] = a
+		c.nFirst++
+		return
+	}
+	c.more = append(c.more, a)
+}
+
 func (c *updateCore) fail(err error) {
 	if c.err == nil {
 		c.err = err
@@ -310,20 +327,20 @@ func (c *updateCore) target(method, attr string) (expr.Path, *fieldInfo, bool) {
 	if c.err != nil {
 		return nil, nil, false
 	}
-	p, ok := c.t.fieldPath(attr)
-	if !ok {
+	p, fi := c.t.fieldPath(attr)
+	if fi == nil {
 		a := Attr(attr)
 		if a.err != nil {
 			c.fail(fmt.Errorf("dynantic: %s: %s: %w", c.t.model.Name, method, a.err))
 			return nil, nil, false
 		}
 		var err error
-		if p, err = c.t.path(a.path); err != nil {
+		if p, err = c.t.path(a.exprPath()); err != nil {
 			c.fail(err)
 			return nil, nil, false
 		}
+		fi = c.t.special.fields[p.Top()]
 	}
-	fi := c.t.special.fields[p.Top()]
 	if fi != nil && !c.writable(method, attr, fi) {
 		return nil, nil, false
 	}
@@ -482,10 +499,10 @@ func (c *updateCore) set(attr string, v any) {
 // (the value is omitted by the empty-value rules), as Save would.
 func (c *updateCore) setOrRemove(p expr.Path, av types.AttributeValue) {
 	if av == nil {
-		c.actions = append(c.actions, expr.Action{Kind: expr.ActRemove, Path: p})
+		c.add(expr.Action{Kind: expr.ActRemove, Path: p})
 		return
 	}
-	c.actions = append(c.actions, expr.Action{Kind: expr.ActSet, Path: p, A: expr.UpdateOperand{Value: av}})
+	c.add(expr.Action{Kind: expr.ActSet, Path: p, A: expr.UpdateOperand{Value: av}})
 }
 
 func (c *updateCore) setIfNotExists(attr string, v any) {
@@ -507,7 +524,7 @@ func (c *updateCore) setIfNotExists(attr string, v any) {
 			return
 		}
 	}
-	c.actions = append(c.actions, expr.Action{Kind: expr.ActSet, Path: p, A: expr.UpdateOperand{Path: p, IfNotExists: av}})
+	c.add(expr.Action{Kind: expr.ActSet, Path: p, A: expr.UpdateOperand{Path: p, IfNotExists: av}})
 }
 
 func (c *updateCore) addDelete(kind expr.ActionKind, method, attr string, v any) {
@@ -533,7 +550,7 @@ func (c *updateCore) addDelete(kind expr.ActionKind, method, attr string, v any)
 	if !c.needKind(method, attr, p, nil, av, k) {
 		return
 	}
-	c.actions = append(c.actions, expr.Action{Kind: kind, Path: p, A: expr.UpdateOperand{Value: av}})
+	c.add(expr.Action{Kind: kind, Path: p, A: expr.UpdateOperand{Value: av}})
 }
 
 func (c *updateCore) remove(attr string) {
@@ -547,7 +564,7 @@ func (c *updateCore) remove(attr string) {
 			return
 		}
 	}
-	c.actions = append(c.actions, expr.Action{Kind: expr.ActRemove, Path: p})
+	c.add(expr.Action{Kind: expr.ActRemove, Path: p})
 }
 
 var emptyList = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
@@ -577,7 +594,7 @@ func (c *updateCore) listAppend(attr string, v any, prepend bool) {
 	if prepend {
 		a, b = b, a
 	}
-	c.actions = append(c.actions, expr.Action{Kind: expr.ActSet, Path: p, Fn: expr.SetListAppend, A: a, B: b})
+	c.add(expr.Action{Kind: expr.ActSet, Path: p, Fn: expr.SetListAppend, A: a, B: b})
 }
 
 // source resolves an attribute read by a Set (a copy, or an operand of
@@ -591,7 +608,7 @@ func (c *updateCore) source(method, attr string, r AttrRef, kind fieldKind) (exp
 		c.bad(method, attr, "size() cannot be used in an update")
 		return nil, nil, false
 	}
-	p, err := c.t.path(r.path)
+	p, err := c.t.path(r.exprPath())
 	if err != nil {
 		c.fail(err)
 		return nil, nil, false
@@ -617,7 +634,7 @@ func (c *updateCore) setCopy(attr string, from AttrRef) {
 		c.bad("Set", attr, fmt.Sprintf("cannot copy %s (%s) into %s (%s)", sfi.fc.Name, sfi.fc.Type, fi.fc.Name, fi.fc.Type))
 		return
 	}
-	c.actions = append(c.actions, expr.Action{Kind: expr.ActSet, Path: p, A: expr.UpdateOperand{Path: src}})
+	c.add(expr.Action{Kind: expr.ActSet, Path: p, A: expr.UpdateOperand{Path: src}})
 }
 
 func (c *updateCore) setComputed(attr string, x Computed) {
@@ -655,7 +672,7 @@ func (c *updateCore) setComputed(attr string, x Computed) {
 		}
 		ops[i].Value = av
 	}
-	c.actions = append(c.actions, expr.Action{Kind: expr.ActSet, Path: p, Fn: x.fn, A: ops[0], B: ops[1]})
+	c.add(expr.Action{Kind: expr.ActSet, Path: p, Fn: x.fn, A: ops[0], B: ops[1]})
 }
 
 func describe(v any) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"github.com/dynantic/dynantic/internal/codec"
+	"github.com/dynantic/dynantic/internal/expr"
 	"github.com/dynantic/dynantic/internal/schema"
 )
 
@@ -57,6 +58,7 @@ var kindNames = [...]string{kindOther: "neither a number, a set nor a list", kin
 // attribute, computed once per table.
 type fieldInfo struct {
 	fc      *codec.FieldCodec
+	path    expr.Path // the attribute's one-name path, made once (shared, read-only)
 	kind    fieldKind
 	key     bool   // the table's partition or sort key
 	managed string // "version", "created" or "updated": written by the library only
@@ -67,7 +69,7 @@ type fieldInfo struct {
 }
 
 func newFieldInfo(t *table, fc *codec.FieldCodec, s *special) *fieldInfo {
-	fi := &fieldInfo{fc: fc, kind: kindOf(fc), key: fc.Opts.PK || fc.Opts.SK}
+	fi := &fieldInfo{fc: fc, path: expr.NamePath(fc.Name), kind: kindOf(fc), key: fc.Opts.PK || fc.Opts.SK}
 	switch {
 	case fc.Opts.Version:
 		fi.managed = "version"

@@ -55,9 +55,40 @@ const linearNames = 16
 type Builder struct {
 	Encode ValueEncoder // required when any operand IsValue
 
-	names  []string               // names[i] is the name behind #ni
-	index  map[string]int         // name → i, once len(names) > linearNames
-	values []types.AttributeValue // values[i] is the value behind :vi
+	// The names behind #n0, #n1...: the first fewNames in place (a typical
+	// request allocates nothing for them), the others in moreNames; the
+	// values behind :v0, :v1... likewise.
+	nNames     int
+	names      [fewNames]string
+	moreNames  []string
+	index      map[string]int // name → i, once nNames > linearNames
+	nValues    int
+	values     [fewValues]types.AttributeValue
+	moreValues []types.AttributeValue
+}
+
+// fewNames and fewValues are how many names and values a Builder holds
+// without allocating: enough for a four-action update with a two-clause
+// condition.
+const (
+	fewNames  = 8
+	fewValues = 4
+)
+
+// name is the name behind #ni, i < b.nNames.
+func (b *Builder) name(i int) string {
+	if i < fewNames {
+		return b.names[i]
+	}
+	return b.moreNames[i-fewNames]
+}
+
+// value is the value behind :vi, i < b.nValues.
+func (b *Builder) value(i int) types.AttributeValue {
+	if i < fewValues {
+		return b.values[i]
+	}
+	return b.moreValues[i-fewValues]
 }
 
 // Cond compiles a condition into expression text, registering its names and
@@ -73,7 +104,7 @@ func (b *Builder) Cond(c *Cond) (string, error) {
 	if c == nil {
 		return "", &CondError{Err: ErrNilCond}
 	}
-	nm, vm := len(b.names), len(b.values)
+	nm, vm := b.nNames, b.nValues
 	var w strings.Builder
 	budget := estimateBudget
 	w.Grow(estimate(c, 0, &budget))
@@ -130,12 +161,12 @@ func (b *Builder) Projection(paths []Path) string {
 // everything registered so far, or nil when empty. The map is new on every
 // call and owned by the caller.
 func (b *Builder) Names() map[string]string {
-	if len(b.names) == 0 {
+	if b.nNames == 0 {
 		return nil
 	}
-	m := make(map[string]string, len(b.names))
-	for i, n := range b.names {
-		m[placeholder(namePH, "#n", i)] = n
+	m := make(map[string]string, b.nNames)
+	for i := range b.nNames {
+		m[placeholder(namePH, "#n", i)] = b.name(i)
 	}
 	return m
 }
@@ -144,12 +175,12 @@ func (b *Builder) Names() map[string]string {
 // everything registered so far, or nil when empty. The map is new on every
 // call and owned by the caller; the attribute values themselves are shared.
 func (b *Builder) Values() map[string]types.AttributeValue {
-	if len(b.values) == 0 {
+	if b.nValues == 0 {
 		return nil
 	}
-	m := make(map[string]types.AttributeValue, len(b.values))
-	for i, v := range b.values {
-		m[placeholder(valuePH, ":v", i)] = v
+	m := make(map[string]types.AttributeValue, b.nValues)
+	for i := range b.nValues {
+		m[placeholder(valuePH, ":v", i)] = b.value(i)
 	}
 	return m
 }
@@ -161,48 +192,66 @@ func (b *Builder) nameID(name string) int {
 			return i
 		}
 	} else {
-		for i, n := range b.names {
+		for i, n := range b.names[:min(b.nNames, fewNames)] {
 			if n == name {
 				return i
 			}
 		}
+		for i, n := range b.moreNames {
+			if n == name {
+				return fewNames + i
+			}
+		}
 	}
-	i := len(b.names)
-	if b.names == nil {
-		b.names = make([]string, 0, 8)
+	i := b.nNames
+	if i < fewNames {
+		b.names[i] = name
+	} else {
+		b.moreNames = append(b.moreNames, name)
 	}
-	b.names = append(b.names, name)
+	b.nNames++
 	switch {
 	case b.index != nil:
 		b.index[name] = i
-	case len(b.names) > linearNames:
-		b.index = make(map[string]int, 2*len(b.names))
-		for j, n := range b.names {
-			b.index[n] = j
+	case b.nNames > linearNames:
+		b.index = make(map[string]int, 2*b.nNames)
+		for j := range b.nNames {
+			b.index[b.name(j)] = j
 		}
 	}
 	return i
 }
 
 func (b *Builder) addValue(av types.AttributeValue) int {
-	if b.values == nil {
-		b.values = make([]types.AttributeValue, 0, 4)
+	i := b.nValues
+	if i < fewValues {
+		b.values[i] = av
+	} else {
+		b.moreValues = append(b.moreValues, av)
 	}
-	b.values = append(b.values, av)
-	return len(b.values) - 1
+	b.nValues++
+	return i
 }
 
 // rollback forgets the names and values registered after the marks.
 func (b *Builder) rollback(names, values int) {
-	for i := names; i < len(b.names); i++ {
-		if b.index != nil {
-			delete(b.index, b.names[i])
+	if b.index != nil {
+		for i := names; i < b.nNames; i++ {
+			delete(b.index, b.name(i))
 		}
-		b.names[i] = ""
 	}
-	b.names = b.names[:names]
-	clear(b.values[values:])
-	b.values = b.values[:values]
+	clear(b.names[min(names, fewNames):])
+	if k := max(names-fewNames, 0); k < len(b.moreNames) {
+		clear(b.moreNames[k:])
+		b.moreNames = b.moreNames[:k]
+	}
+	b.nNames = names
+	clear(b.values[min(values, fewValues):])
+	if k := max(values-fewValues, 0); k < len(b.moreValues) {
+		clear(b.moreValues[k:])
+		b.moreValues = b.moreValues[:k]
+	}
+	b.nValues = values
 }
 
 // writePath writes the placeholder form of a valid path.

@@ -487,3 +487,44 @@ func TestOpString(t *testing.T) {
 		}
 	}
 }
+
+// TestRollbackPastInline covers names and values held past the Builder's
+// in-place storage (fewNames, fewValues): a failed Cond that registered
+// some in place and some beyond leaves exactly the earlier ones, and later
+// placeholders continue from there.
+func TestRollbackPastInline(t *testing.T) {
+	b := Builder{Encode: testEncode}
+	var subs []*Cond
+	for i := range fewNames - 2 {
+		subs = append(subs, eq("a"+strconv.Itoa(i), i))
+	}
+	if _, err := b.Cond(and(subs...)); err != nil {
+		t.Fatal(err)
+	}
+	names, values := b.Names(), b.Values()
+	if len(names) != fewNames-2 || len(values) != fewNames-2 {
+		t.Fatalf("names %v values %v", names, values)
+	}
+	_, err := b.Cond(and(eq("x1", 1), eq("x2", 2), eq("x3", 3), eq("x4", 4), leaf(OpIsType, attr("x5"), val("bad"))))
+	if !errors.Is(err, ErrTypeCode) {
+		t.Fatalf("err = %v", err)
+	}
+	if n, v := b.Names(), b.Values(); !reflect.DeepEqual(n, names) || !reflect.DeepEqual(v, values) {
+		t.Fatalf("rollback left names %v values %v, want %v %v", n, v, names, values)
+	}
+	s, err := b.Cond(and(eq("y1", 1), eq("y2", 2), eq("y3", 3), eq("a0", 0)))
+	want := "#n6 = :v6 AND #n7 = :v7 AND #n8 = :v8 AND #n0 = :v9"
+	if err != nil || s != want {
+		t.Fatalf("Cond = %q, %v; want %q", s, err, want)
+	}
+	n := b.Names()
+	for i, w := range []string{"a0", "a5", "y1", "y2", "y3"} {
+		ph := []string{"#n0", "#n5", "#n6", "#n7", "#n8"}[i]
+		if n[ph] != w {
+			t.Errorf("Names()[%s] = %q, want %q", ph, n[ph], w)
+		}
+	}
+	if len(n) != 9 || len(b.Values()) != 10 {
+		t.Errorf("names %v values %v", n, b.Values())
+	}
+}

@@ -57,9 +57,11 @@ type UpdateOperand struct {
 // forms) according to Fn; ADD and DELETE take their value from A.Value;
 // REMOVE takes no operand.
 type Action struct {
+	// Kind and Fn are next to each other so that they share one word: an
+	// Action is 144 bytes instead of 152 (an Update's four fit in 576).
 	Kind ActionKind
-	Path Path
 	Fn   SetFn
+	Path Path
 	A, B UpdateOperand
 }
 
