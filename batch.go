@@ -194,6 +194,7 @@ type BatchItem struct {
 // unprocessed when the attempts (MaxAttempts) ran out.
 var ErrUnprocessed = errors.New("dynantic: still unprocessed after the last attempt")
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *BatchError) Error() string {
 	var b strings.Builder
 	b.WriteString("dynantic: ")
@@ -231,6 +232,7 @@ type ItemError struct {
 	Err   error
 }
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *ItemError) Error() string {
 	return "dynantic: " + e.Op + ": item " + strconv.Itoa(e.Index) + ": " + strings.TrimPrefix(e.Err.Error(), "dynantic: ")
 }

@@ -77,6 +77,7 @@ type FieldError struct {
 	Message   string // set instead of Tag by custom validators
 }
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("dynantic: ")
@@ -129,6 +130,7 @@ type ConditionFailedError struct {
 	alreadyExists, versionConflict bool
 }
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *ConditionFailedError) Error() string {
 	switch {
 	case e.alreadyExists:
@@ -159,6 +161,7 @@ type OpError struct {
 	Err   error
 }
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *OpError) Error() string { return "dynantic: " + e.Op + " " + e.Table + ": " + e.Err.Error() }
 
 // Unwrap returns the SDK error.
@@ -202,6 +205,7 @@ type UnknownVariantError struct {
 	Key map[string]types.AttributeValue
 }
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *UnknownVariantError) Error() string {
 	msg := "dynantic: " + e.Model + ": item " + renderItem(e.Key)
 	if e.Missing {

@@ -472,6 +472,7 @@ func (e *TransactionCanceledError) Failed() []TxReason {
 	return out
 }
 
+// Error describes the failure, naming the table, model or attribute involved.
 func (e *TransactionCanceledError) Error() string {
 	var b strings.Builder
 	b.WriteString("dynantic: ")
