@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"unsafe"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -40,7 +39,10 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 
 func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
 	o := writeOpts(opts)
-	in := &dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
+	// The input and its condition text in one allocation.
+	r := new(deleteRequest)
+	in := &r.in
+	*in = dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
 	// The handle of one variant deletes only items of that variant.
 	guard := t.variant.deleteGuard(t.pk.Name)
 	if cond := And(o.cond, guard); !cond.IsZero() {
@@ -49,7 +51,8 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 		if err != nil {
 			return err
 		}
-		in.ConditionExpression = aws.String(text)
+		r.cond = text
+		in.ConditionExpression = &r.cond
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
 		if o.returnCurrent || !guard.IsZero() {
@@ -68,4 +71,11 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 		return err
 	}
 	return nil
+}
+
+// deleteRequest is a DeleteItem input allocated together with its
+// condition text.
+type deleteRequest struct {
+	in   dynamodb.DeleteItemInput
+	cond string
 }

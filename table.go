@@ -412,6 +412,21 @@ func (t *table) cond(b *expr.Builder, c Condition) (string, error) {
 	return b.Cond(resolved)
 }
 
+// condTo is cond writing the text to the end of w (see expr.AppendCond).
+func (t *table) condTo(b *expr.Builder, w *strings.Builder, c Condition) error {
+	if c.err != nil {
+		return c.err
+	}
+	if c.c == nil {
+		return nil
+	}
+	resolved, err := t.resolve(c.c)
+	if err != nil {
+		return err
+	}
+	return b.AppendCond(w, resolved)
+}
+
 // resolve checks every path of c against the model: a path whose first name
 // is not a model attribute is ErrUnknownAttribute, unless its whole text is
 // an attribute name containing a dot, which it then means. It returns c

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"unsafe"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -274,28 +274,45 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 		actions = append(actions, expr.Action{Kind: expr.ActSet, Path: expr.NamePath(v.disc.Name), A: expr.UpdateOperand{Value: &types.AttributeValueMemberS{Value: v.value}}})
 		cond = And(cond, v.guard)
 	}
+	// The update and condition texts are written into one buffer, and the
+	// input and its two expression strings share one allocation.
 	b := t.builder()
-	text, err := b.Update(actions)
-	if err != nil {
+	var w strings.Builder
+	reserve := 0
+	if cond.err == nil {
+		reserve = expr.CondSize(cond.c)
+	}
+	if err := b.AppendUpdate(&w, actions, reserve); err != nil {
 		return nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}
 	}
-	in := &dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: aws.String(text)}
+	n := w.Len()
+	r := new(updateRequest)
+	in := &r.in
+	*in = dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: &r.text}
 	if !cond.IsZero() {
-		ctext, err := t.cond(b, cond)
-		if err != nil {
+		if err := t.condTo(b, &w, cond); err != nil {
 			return nil, nil, err
 		}
-		in.ConditionExpression = aws.String(ctext)
+		in.ConditionExpression = &r.cond
 		if c.showItem || c.check.on {
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
+	all := w.String()
+	r.text, r.cond = all[:n], all[n:]
 	in.ExpressionAttributeNames = b.Names()
 	in.ExpressionAttributeValues = b.Values()
 	if c.ret != "" && c.ret != ReturnNone {
 		in.ReturnValues = types.ReturnValue(c.ret)
 	}
 	return in, writes, nil
+}
+
+// updateRequest is an UpdateItem input allocated together with its
+// expression strings.
+type updateRequest struct {
+	in         dynamodb.UpdateItemInput
+	text, cond string
 }
 
 // add appends an action.

@@ -101,18 +101,38 @@ func (b *Builder) value(i int) types.AttributeValue {
 // tree, or a *ValueError wrapping the Encode callback's error. On error the
 // Builder is left exactly as it was before the call.
 func (b *Builder) Cond(c *Cond) (string, error) {
-	if c == nil {
-		return "", &CondError{Err: ErrNilCond}
-	}
-	nm, vm := b.nNames, b.nValues
 	var w strings.Builder
-	budget := estimateBudget
-	w.Grow(estimate(c, 0, &budget))
-	if err := b.cond(&w, c, 0); err != nil {
-		b.rollback(nm, vm)
+	if err := b.AppendCond(&w, c); err != nil {
 		return "", err
 	}
 	return w.String(), nil
+}
+
+// AppendCond is Cond writing the text to the end of w, so that a caller can
+// build several expressions in one buffer (one allocation). It grows w by
+// the estimated size first (nothing when w already has room). Errors as
+// Cond; on error the Builder is left as it was, w may hold part of the text.
+func (b *Builder) AppendCond(w *strings.Builder, c *Cond) error {
+	if c == nil {
+		return &CondError{Err: ErrNilCond}
+	}
+	nm, vm := b.nNames, b.nValues
+	w.Grow(CondSize(c))
+	if err := b.cond(w, c, 0); err != nil {
+		b.rollback(nm, vm)
+		return err
+	}
+	return nil
+}
+
+// CondSize estimates the length of c's text, for sizing a buffer; it walks a
+// bounded number of nodes and returns 0 for nil.
+func CondSize(c *Cond) int {
+	if c == nil {
+		return 0
+	}
+	budget := estimateBudget
+	return estimate(c, 0, &budget)
 }
 
 // Name registers the names of p and returns its placeholder form, e.g.

@@ -146,31 +146,43 @@ func Overlap(p, q Path) bool {
 // ErrEmptyPath, ErrInvalidPath, ErrOverlap or ErrOperand). On error the
 // Builder is left exactly as it was before the call.
 func (b *Builder) Update(actions []Action) (string, error) {
+	var w strings.Builder
+	if err := b.AppendUpdate(&w, actions, 0); err != nil {
+		return "", err
+	}
+	return w.String(), nil
+}
+
+// AppendUpdate is Update writing the text to the end of w, after growing w
+// by its size plus reserve bytes (room for a condition written next into the
+// same buffer, see AppendCond and CondSize). Errors as Update; on error
+// nothing is registered and w is unchanged.
+func (b *Builder) AppendUpdate(w *strings.Builder, actions []Action, reserve int) error {
 	if len(actions) == 0 {
-		return "", &UpdateError{Err: ErrNoActions}
+		return &UpdateError{Err: ErrNoActions}
 	}
 	size := 0
 	var counts [len(actionNames)]int
 	for i := range actions {
 		a := &actions[i]
 		if err := checkAction(a); err != nil {
-			return "", err
+			return err
 		}
 		for j := 0; j < i; j++ {
 			if Overlap(actions[j].Path, a.Path) {
-				return "", &UpdateError{Kind: a.Kind, Path: a.Path, Other: actions[j].Path, Err: ErrOverlap}
+				return &UpdateError{Kind: a.Kind, Path: a.Path, Other: actions[j].Path, Err: ErrOverlap}
 			}
 		}
 		counts[a.Kind]++
 		size += 8 + 4*(len(a.Path)+len(a.A.Path)+len(a.B.Path))
 	}
-	var w strings.Builder
-	w.Grow(size + 24)
+	w.Grow(size + 24 + reserve)
+	start := w.Len()
 	for kind := ActSet; kind <= ActDelete; kind++ {
 		if counts[kind] == 0 {
 			continue
 		}
-		if w.Len() > 0 {
+		if w.Len() > start {
 			w.WriteByte(' ')
 		}
 		w.WriteString(actionNames[kind])
@@ -186,10 +198,10 @@ func (b *Builder) Update(actions []Action) (string, error) {
 			} else {
 				w.WriteString(", ")
 			}
-			b.writeAction(&w, a)
+			b.writeAction(w, a)
 		}
 	}
-	return w.String(), nil
+	return nil
 }
 
 // checkAction validates one action before anything is registered, so that
