@@ -141,6 +141,16 @@ func integerCodec(t reflect.Type) *valueCodec {
 
 func signedCodec[T int | int8 | int16 | int32 | int64](t reflect.Type) *valueCodec {
 	bits := int(unsafe.Sizeof(T(0))) * 8
+	parse := func(s string, p unsafe.Pointer) error {
+		v, err := strconv.ParseInt(s, 10, bits)
+		if err != nil {
+			if v, err = parseIntSlow(s, bits, t); err != nil {
+				return err
+			}
+		}
+		*(*T)(p) = T(v)
+		return nil
+	}
 	return &valueCodec{
 		typ: t,
 		enc: func(p unsafe.Pointer, _ int) (types.AttributeValue, error) {
@@ -148,14 +158,7 @@ func signedCodec[T int | int8 | int16 | int32 | int64](t reflect.Type) *valueCod
 		},
 		dec: func(av types.AttributeValue, p unsafe.Pointer) error {
 			if n, ok := av.(*types.AttributeValueMemberN); ok && n != nil {
-				v, err := strconv.ParseInt(n.Value, 10, bits)
-				if err != nil {
-					if v, err = parseIntSlow(n.Value, bits, t); err != nil {
-						return err
-					}
-				}
-				*(*T)(p) = T(v)
-				return nil
+				return parse(n.Value, p)
 			}
 			return decodeOther(av, t, p)
 		},
@@ -165,21 +168,22 @@ func signedCodec[T int | int8 | int16 | int32 | int64](t reflect.Type) *valueCod
 		text: func(p unsafe.Pointer) (string, error) {
 			return strconv.FormatInt(int64(*(*T)(p)), 10), nil
 		},
-		parse: func(s string, p unsafe.Pointer) error {
-			v, err := strconv.ParseInt(s, 10, bits)
-			if err != nil {
-				if v, err = parseIntSlow(s, bits, t); err != nil {
-					return err
-				}
-			}
-			*(*T)(p) = T(v)
-			return nil
-		},
+		parse: parse,
 	}
 }
 
 func unsignedCodec[T uint | uint8 | uint16 | uint32 | uint64](t reflect.Type) *valueCodec {
 	bits := int(unsafe.Sizeof(T(0))) * 8
+	parse := func(s string, p unsafe.Pointer) error {
+		v, err := strconv.ParseUint(s, 10, bits)
+		if err != nil {
+			if v, err = parseUintSlow(s, bits, t); err != nil {
+				return err
+			}
+		}
+		*(*T)(p) = T(v)
+		return nil
+	}
 	return &valueCodec{
 		typ: t,
 		enc: func(p unsafe.Pointer, _ int) (types.AttributeValue, error) {
@@ -187,14 +191,7 @@ func unsignedCodec[T uint | uint8 | uint16 | uint32 | uint64](t reflect.Type) *v
 		},
 		dec: func(av types.AttributeValue, p unsafe.Pointer) error {
 			if n, ok := av.(*types.AttributeValueMemberN); ok && n != nil {
-				v, err := strconv.ParseUint(n.Value, 10, bits)
-				if err != nil {
-					if v, err = parseUintSlow(n.Value, bits, t); err != nil {
-						return err
-					}
-				}
-				*(*T)(p) = T(v)
-				return nil
+				return parse(n.Value, p)
 			}
 			return decodeOther(av, t, p)
 		},
@@ -204,16 +201,7 @@ func unsignedCodec[T uint | uint8 | uint16 | uint32 | uint64](t reflect.Type) *v
 		text: func(p unsafe.Pointer) (string, error) {
 			return strconv.FormatUint(uint64(*(*T)(p)), 10), nil
 		},
-		parse: func(s string, p unsafe.Pointer) error {
-			v, err := strconv.ParseUint(s, 10, bits)
-			if err != nil {
-				if v, err = parseUintSlow(s, bits, t); err != nil {
-					return err
-				}
-			}
-			*(*T)(p) = T(v)
-			return nil
-		},
+		parse: parse,
 	}
 }
 
