@@ -157,7 +157,7 @@ func newBatchOptions(opts []BatchOption) batchOptions {
 // to the SDK's types work.
 type BatchError struct {
 	Op    string // "BatchSave", "BatchDelete", "BatchGet", "BatchWriter"
-	Table string
+	Table string // the table's name, prefix included
 	// Failed lists the items that were certainly not written (DynamoDB
 	// reported them unprocessed, rejected the request, or they were never
 	// sent), or the keys not read, in the order of the caller's slice.
@@ -229,7 +229,7 @@ func (e *BatchError) Unwrap() error { return e.Err }
 type ItemError struct {
 	Op    string // "BatchSave", "BatchDelete", "BatchGet", "Tx", "TransactGet", ...
 	Index int    // position in the caller's slice, or of the action
-	Err   error
+	Err   error  // why the item was refused
 }
 
 // Error describes the failure, naming the table, model or attribute involved.

@@ -64,6 +64,7 @@
 //
 // Limit counts the items returned, whatever a filter discards, and a cursor
 // resumes right after the last item returned.
+//
 // # Updates
 //
 // Table.Update changes attributes of one item in one UpdateItem request,

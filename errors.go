@@ -118,14 +118,15 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // *types.ConditionalCheckFailedException.
 type ConditionFailedError struct {
 	Op    string // "Save", "Create", "Delete", ...
-	Table string
+	Table string // the table's name, prefix included
 	// Item is the item as it was when the condition failed, when the write
 	// asked for it with ReturnItemOnConditionFailure (Create always asks);
 	// nil when the item did not exist or was not asked for.
 	Item map[string]types.AttributeValue
 	// Current is Item decoded into the table's item type (a *T), or nil.
 	Current any
-	Err     error
+	// Err is the SDK's error, a *types.ConditionalCheckFailedException.
+	Err error
 
 	alreadyExists, versionConflict bool
 }
@@ -157,8 +158,8 @@ func (e *ConditionFailedError) Unwrap() error { return e.Err }
 // works through it.
 type OpError struct {
 	Op    string // DynamoDB operation, e.g. "PutItem"
-	Table string
-	Err   error
+	Table string // the table's name, prefix included; several comma-separated for a transaction
+	Err   error  // the SDK's error
 }
 
 // Error describes the failure, naming the table, model or attribute involved.

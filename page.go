@@ -52,8 +52,8 @@ type Capacity struct {
 	// Table the part spent on the table itself and Indexes the part spent
 	// on each secondary index.
 	Units   float64
-	Table   float64
-	Indexes map[string]float64
+	Table   float64            // units spent on the table itself
+	Indexes map[string]float64 // units spent on each secondary index, by name
 }
 
 func (c *Capacity) add(o *Capacity) {

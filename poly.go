@@ -84,8 +84,8 @@ func KeepUnknown() PolyOption {
 // RawItem is an item of unknown variant, returned by Poly reads with
 // KeepUnknown.
 type RawItem struct {
-	Discriminator string // the discriminator value; "" when missing
-	Item          map[string]types.AttributeValue
+	Discriminator string                          // the discriminator value; "" when missing
+	Item          map[string]types.AttributeValue // the item as stored
 }
 
 // variantSpec is a Variant registration.

@@ -426,24 +426,24 @@ func (t *Table[T]) decodeAny(item map[string]types.AttributeValue) any {
 // TxCreate found its item. It unwraps to the SDK's
 // *types.TransactionCanceledException.
 type TransactionCanceledError struct {
-	Op      string // "TransactWriteItems" or "TransactGetItems"
-	Reasons []TxReason
-	Err     error
+	Op      string     // "TransactWriteItems" or "TransactGetItems"
+	Reasons []TxReason // one per action, in the order they were added
+	Err     error      // the SDK's *types.TransactionCanceledException
 }
 
 // TxReason is the outcome of one action of a cancelled transaction.
 type TxReason struct {
-	Index    int    // the action's position
-	Op       string // "Save", "Create", "Delete", "ConditionCheck", "Get"
-	Table    string
-	Key      ItemKey
-	KeyAttrs map[string]types.AttributeValue
+	Index    int                             // the action's position
+	Op       string                          // "Save", "Create", "Delete", "ConditionCheck", "Get"
+	Table    string                          // the table's name, prefix included
+	Key      ItemKey                         // the item's key, as Key would make it
+	KeyAttrs map[string]types.AttributeValue // the item's key as attribute values
 	// Code is DynamoDB's cancellation code: "None" (this action was fine),
 	// "ConditionalCheckFailed", "TransactionConflict",
 	// "ItemCollectionSizeLimitExceeded", "ProvisionedThroughputExceeded",
 	// "ThrottlingError", "ValidationError", ...
 	Code    string
-	Message string
+	Message string // DynamoDB's message for the code; may be empty
 	// Item is the stored item when the action's condition failed and the
 	// action asked for it (ReturnItemOnConditionFailure; TxCreate always
 	// asks); nil otherwise or when there was no item.
