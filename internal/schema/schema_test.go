@@ -21,6 +21,7 @@ type good struct {
 	Tags       []string   `dynamo:"tags,set,omitempty"`
 	Skip       string     `dynamo:"-"`
 	Untagged   bool
+	//lint:ignore U1000 the model must skip an unexported field
 	unexported int
 	Embedded
 	Named Embedded `dynamo:"named"`
