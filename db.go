@@ -57,8 +57,11 @@ type Option func(*options)
 func WithTablePrefix(prefix string) Option { return func(o *options) { o.tablePrefix = prefix } }
 
 // WithLogger logs every request at debug level: the operation, the table,
-// the duration, a hash of the key and the error. Key and item values are
-// never logged unless WithUnsafeLogValues is also given.
+// the duration, a hash of the key (key_hash) and the error. Key and item
+// values are never logged unless WithUnsafeLogValues is also given.
+// key_hash is keyed with a secret made once per process, so it tells log
+// lines about the same item apart within a process (across all its DBs) but
+// cannot be reversed by hashing likely keys, and differs after a restart.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithUnsafeLogValues makes the debug log include keys and item values in
