@@ -406,7 +406,7 @@ type writeOp struct {
 // writes.
 func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 	if item == nil {
-		return writeOp{}, errors.New("dynantic: " + t.model.Name + ": nil item")
+		return writeOp{}, errNilItem("dynantic: " + t.model.Name + ": nil item")
 	}
 	p := unsafe.Pointer(item)
 	if err := t.prepareWrite(p); err != nil {

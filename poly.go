@@ -374,7 +374,7 @@ func (pc *polyCore) notRegistered(t reflect.Type) error {
 // handleOf returns the variant handle of a write's item.
 func (pc *polyCore) handleOf(op string, item any) (variantHandle, error) {
 	if item == nil {
-		return nil, errors.New("dynantic: " + pc.t.model.Name + ": " + op + " of a nil item")
+		return nil, errNilItem("dynantic: " + pc.t.model.Name + ": " + op + " of a nil item")
 	}
 	rt := reflect.TypeOf(item)
 	if h, ok := pc.byType[rt]; ok {

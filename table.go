@@ -481,7 +481,7 @@ func (t *table) resolve(c *expr.Cond) (*expr.Cond, error) {
 // path resolves one attribute path against the model.
 func (t *table) path(p expr.Path) (expr.Path, error) {
 	if len(p) == 0 {
-		return nil, fmt.Errorf("dynantic: %s: empty attribute path", t.model.Name)
+		return nil, &inputError{"dynantic: " + t.model.Name + ": empty attribute path", ErrUnknownAttribute}
 	}
 	if t.model.Field(p[0].Name) != nil {
 		return p, nil

@@ -118,7 +118,7 @@ func (db *DB) Tx(opts ...TxOption) *Tx {
 func (tx *Tx) Add(actions ...TxAction) *Tx {
 	for _, a := range actions {
 		if a == nil && tx.err == nil {
-			tx.err = &ItemError{Op: "Tx", Index: len(tx.actions), Err: errors.New("dynantic: nil action")}
+			tx.err = &ItemError{Op: "Tx", Index: len(tx.actions), Err: errNilItem("dynantic: nil action")}
 		}
 		tx.actions = append(tx.actions, a)
 	}
@@ -296,7 +296,7 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 			return nil, err
 		}
 		if cond.IsZero() {
-			return nil, errors.New("dynantic: " + t.model.Name + ": TxCheck needs a condition")
+			return nil, &inputError{"dynantic: " + t.model.Name + ": TxCheck needs a condition", ErrInvalidCondition}
 		}
 		o := writeOpts(opts)
 		b := t.builder()
@@ -320,7 +320,7 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 // succeeds.
 func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*txWrite, error) {
 	if item == nil {
-		return nil, errors.New("dynantic: " + t.model.Name + ": " + op + " of a nil item")
+		return nil, errNilItem("dynantic: " + t.model.Name + ": " + op + " of a nil item")
 	}
 	o := writeOpts(opts)
 	p := unsafe.Pointer(item)
@@ -636,7 +636,7 @@ func (db *DB) GetTx(opts ...TxOption) *GetTx {
 func (tx *GetTx) Add(gets ...TxGetter) *GetTx {
 	for _, g := range gets {
 		if g == nil && tx.err == nil {
-			tx.err = &ItemError{Op: "GetTx", Index: len(tx.gets), Err: errors.New("dynantic: nil read")}
+			tx.err = &ItemError{Op: "GetTx", Index: len(tx.gets), Err: errNilItem("dynantic: nil read")}
 		}
 		tx.gets = append(tx.gets, g)
 	}
