@@ -24,9 +24,11 @@ func offlineEnv(t *testing.T, opts ...dynantic.Option) *env {
 	c := dynamodb.New(dynamodb.Options{
 		BaseEndpoint: aws.String("http://127.0.0.1:1"),
 		Region:       "us-east-1",
-		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return aws.Credentials{AccessKeyID: "local", SecretAccessKey: "local"}, nil }),
-		HTTPClient:   &http.Client{Transport: ct},
-		Retryer:      aws.NopRetryer{},
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "local", SecretAccessKey: "local"}, nil
+		}),
+		HTTPClient: &http.Client{Transport: ct},
+		Retryer:    aws.NopRetryer{},
 	})
 	return &env{db: dynantic.New(c, opts...), client: c, requests: ct}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 )
 
+//lint:file-ignore U1000 good.unexported is never used: the model must skip it
+
 type good struct {
 	ID         string     `dynamo:"id,pk"`
 	Sort       int64      `dynamo:"sort,sk"`
@@ -21,7 +23,6 @@ type good struct {
 	Tags       []string   `dynamo:"tags,set,omitempty"`
 	Skip       string     `dynamo:"-"`
 	Untagged   bool
-	//lint:ignore U1000 the model must skip an unexported field
 	unexported int
 	Embedded
 	Named Embedded `dynamo:"named"`
