@@ -264,6 +264,9 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // exactly them; every other item was written. Batch writes cannot carry
 // conditions.
 func (t *Table[T]) BatchSave(ctx context.Context, items []*T, opts ...BatchOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	const op = "BatchSave"
 	o := newBatchOptions(opts)
 	if o.readSet {
@@ -296,6 +299,9 @@ func (t *Table[T]) BatchSave(ctx context.Context, items []*T, opts ...BatchOptio
 // deleted once. Deleting a missing item succeeds. Retries and errors are as
 // for BatchSave.
 func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...BatchOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	const op = "BatchDelete"
 	o := newBatchOptions(opts)
 	if o.readSet {
@@ -326,6 +332,9 @@ func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...Batc
 // are retried as in BatchSave; keys still unread are listed in a *BatchError,
 // returned together with everything that was read.
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOption) ([]*T, error) {
+	if ctx == nil {
+		return nil, ErrNilContext
+	}
 	const op = "BatchGet"
 	o := newBatchOptions(opts)
 	in, addedTTL, err := t.getTemplate(&o.read)

@@ -70,6 +70,9 @@ func (t *Table[T]) CreateTableInput() *dynamodb.CreateTableInput {
 // ErrAlreadyExists. Errors are *OpError values whose one-line message
 // speaks of the table; they unwrap to the SDK's error.
 func (t *Table[T]) CreateTable(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	_, err := t.db.client.CreateTable(ctx, t.CreateTableInput())
 	if err != nil {
 		var inUse *types.ResourceInUseException
@@ -104,6 +107,9 @@ func (t *Table[T]) CreateTable(ctx context.Context) error {
 // *OpError values whose one-line message speaks of the table; they unwrap to
 // the SDK's error.
 func (t *Table[T]) DeleteTable(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	_, err := t.db.client.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: &t.name})
 	if err != nil {
 		var nf *types.ResourceNotFoundException

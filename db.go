@@ -96,6 +96,9 @@ func New(client API, opts ...Option) *DB {
 // pointing it at DynamoDB Local needs no code; when that variable is set and
 // no region is configured, the region defaults to us-east-1.
 func Open(ctx context.Context, opts ...Option) (*DB, error) {
+	if ctx == nil {
+		return nil, ErrNilContext
+	}
 	var o options
 	for _, fn := range opts {
 		fn(&o)

@@ -38,6 +38,9 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 }
 
 func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	o := writeOpts(opts)
 	// The input and its condition text in one allocation.
 	r := new(deleteRequest)

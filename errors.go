@@ -58,6 +58,10 @@ var (
 	// TxCreate, the Poly writes) and for a nil action given to Tx.Add or
 	// GetTx.Add.
 	ErrNilItem = errors.New("dynantic: nil item")
+	// ErrNilContext is returned, before any request, by every call given a
+	// nil context.Context; pass context.Background() (or TODO()) instead.
+	// A BatchWriter made with a nil context returns it from every call.
+	ErrNilContext = errors.New("dynantic: nil context.Context (use context.Background())")
 	// ErrTableNotFound matches a request that DynamoDB refused because the
 	// table does not exist (or is not ACTIVE yet): its
 	// ResourceNotFoundException, from any operation. The error still

@@ -139,6 +139,9 @@ func (tx *Tx) Add(actions ...TxAction) *Tx {
 // was a TxCreate finding its item). Other failures are an *OpError.
 // An empty transaction does nothing and returns nil.
 func (tx *Tx) Execute(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	if tx.err != nil {
 		return tx.err
 	}
@@ -651,6 +654,9 @@ func (tx *GetTx) Add(gets ...TxGetter) *GetTx {
 // *TransactionCanceledError; other failures an *OpError, or a *CodecError
 // naming the item that does not decode.
 func (tx *GetTx) Execute(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	if tx.err != nil {
 		return tx.err
 	}
