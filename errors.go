@@ -62,6 +62,12 @@ var (
 	// nil context.Context; pass context.Background() (or TODO()) instead.
 	// A BatchWriter made with a nil context returns it from every call.
 	ErrNilContext = errors.New("dynantic: nil context.Context (use context.Background())")
+	// ErrNoRegion is returned by Open when no AWS region is configured.
+	ErrNoRegion = errors.New("dynantic: no AWS region")
+	// ErrNoCredentials is returned by Open when no AWS credentials can be
+	// found (or the configured ones cannot be loaded); the SDK's error is
+	// wrapped too.
+	ErrNoCredentials = errors.New("dynantic: no AWS credentials")
 	// ErrTableNotFound matches a request that DynamoDB refused because the
 	// table does not exist (or is not ACTIVE yet): its
 	// ResourceNotFoundException, from any operation. The error still
