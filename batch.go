@@ -157,7 +157,7 @@ func newBatchOptions(opts []BatchOption) batchOptions {
 // to the SDK's types work.
 type BatchError struct {
 	Op    string // "BatchSave", "BatchDelete", "BatchGet", "BatchWriter"
-	Table string
+	Table string // the table's name, prefix included
 	// Failed lists the items that were certainly not written (DynamoDB
 	// reported them unprocessed, rejected the request, or they were never
 	// sent), or the keys not read, in the order of the caller's slice.
@@ -229,7 +229,7 @@ func (e *BatchError) Unwrap() error { return e.Err }
 type ItemError struct {
 	Op    string // "BatchSave", "BatchDelete", "BatchGet", "Tx", "TransactGet", ...
 	Index int    // position in the caller's slice, or of the action
-	Err   error
+	Err   error  // why the item was refused
 }
 
 // Error describes the failure, naming the table, model or attribute involved.
@@ -264,6 +264,9 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // exactly them; every other item was written. Batch writes cannot carry
 // conditions.
 func (t *Table[T]) BatchSave(ctx context.Context, items []*T, opts ...BatchOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	const op = "BatchSave"
 	o := newBatchOptions(opts)
 	if o.readSet {
@@ -296,6 +299,9 @@ func (t *Table[T]) BatchSave(ctx context.Context, items []*T, opts ...BatchOptio
 // deleted once. Deleting a missing item succeeds. Retries and errors are as
 // for BatchSave.
 func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...BatchOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	const op = "BatchDelete"
 	o := newBatchOptions(opts)
 	if o.readSet {
@@ -326,6 +332,9 @@ func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...Batc
 // are retried as in BatchSave; keys still unread are listed in a *BatchError,
 // returned together with everything that was read.
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOption) ([]*T, error) {
+	if ctx == nil {
+		return nil, ErrNilContext
+	}
 	const op = "BatchGet"
 	o := newBatchOptions(opts)
 	in, addedTTL, err := t.getTemplate(&o.read)
@@ -406,7 +415,7 @@ type writeOp struct {
 // writes.
 func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 	if item == nil {
-		return writeOp{}, errors.New("dynantic: " + t.model.Name + ": nil item")
+		return writeOp{}, errNilItem("dynantic: " + t.model.Name + ": nil item")
 	}
 	p := unsafe.Pointer(item)
 	if err := t.prepareWrite(p); err != nil {

@@ -51,6 +51,9 @@ type BatchWriter[T any] struct {
 // writes settled, total the writes received so far) and FlushInterval. Call
 // Close when done, to write what is buffered and stop the writer.
 func (t *Table[T]) NewBatchWriter(ctx context.Context, opts ...BatchOption) *BatchWriter[T] {
+	if ctx == nil {
+		return &BatchWriter[T]{t: t} // no core: every call returns ErrNilContext
+	}
 	o := newBatchOptions(opts)
 	if !o.flushSet {
 		o.flushInterval = defaultFlushInterval
@@ -69,6 +72,9 @@ func (t *Table[T]) NewBatchWriter(ctx context.Context, opts ...BatchOption) *Bat
 // pointer for error reports, and changing *item after Save returns does not
 // change what is written.
 func (b *BatchWriter[T]) Save(ctx context.Context, item *T) error {
+	if ctx == nil || b.w == nil {
+		return ErrNilContext
+	}
 	op, err := b.t.encodeSave(item)
 	if err != nil {
 		return err
@@ -79,6 +85,9 @@ func (b *BatchWriter[T]) Save(ctx context.Context, item *T) error {
 // Delete buffers a delete of the item with key. An invalid key is
 // ErrInvalidKey and nothing is buffered. Blocking and errors are as for Save.
 func (b *BatchWriter[T]) Delete(ctx context.Context, key ItemKey) error {
+	if ctx == nil || b.w == nil {
+		return ErrNilContext
+	}
 	k, err := b.t.key(key)
 	if err != nil {
 		return err
@@ -170,6 +179,9 @@ func (w *batchWriter) submit(ctx context.Context, op *writeOp) error {
 }
 
 func (w *batchWriter) flush(ctx context.Context) error {
+	if ctx == nil || w == nil {
+		return ErrNilContext
+	}
 	req := &flushReq{reply: make(chan error, 1)}
 	select {
 	case w.flushes <- req:
@@ -198,6 +210,9 @@ func (w *batchWriter) flush(ctx context.Context) error {
 }
 
 func (w *batchWriter) close(ctx context.Context) error {
+	if ctx == nil || w == nil {
+		return ErrNilContext
+	}
 	first := false
 	w.closing.Do(func() { first = true; close(w.quit) })
 	if !first {

@@ -170,16 +170,16 @@ type AttrType string
 
 // The DynamoDB attribute types.
 const (
-	TypeString    AttrType = "S"
-	TypeStringSet AttrType = "SS"
-	TypeNumber    AttrType = "N"
-	TypeNumberSet AttrType = "NS"
-	TypeBinary    AttrType = "B"
-	TypeBinarySet AttrType = "BS"
-	TypeBool      AttrType = "BOOL"
-	TypeNull      AttrType = "NULL"
-	TypeList      AttrType = "L"
-	TypeMap       AttrType = "M"
+	TypeString    AttrType = "S"    // string
+	TypeStringSet AttrType = "SS"   // string set
+	TypeNumber    AttrType = "N"    // number
+	TypeNumberSet AttrType = "NS"   // number set
+	TypeBinary    AttrType = "B"    // binary
+	TypeBinarySet AttrType = "BS"   // binary set
+	TypeBool      AttrType = "BOOL" // boolean
+	TypeNull      AttrType = "NULL" // null
+	TypeList      AttrType = "L"    // list
+	TypeMap       AttrType = "M"    // map
 )
 
 // Condition is a condition on an item, built from Attr and combined with

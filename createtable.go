@@ -67,22 +67,26 @@ func (t *Table[T]) CreateTableInput() *dynamodb.CreateTableInput {
 // until it is ACTIVE, and turns on TTL when the model has a ttl field. It is
 // meant for development and tests; production tables usually come from
 // infrastructure as code. An existing table is an error matching
-// ErrAlreadyExists.
+// ErrAlreadyExists. Errors are *OpError values whose one-line message
+// speaks of the table; they unwrap to the SDK's error.
 func (t *Table[T]) CreateTable(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	_, err := t.db.client.CreateTable(ctx, t.CreateTableInput())
 	if err != nil {
 		var inUse *types.ResourceInUseException
 		if errors.As(err, &inUse) {
-			return &OpError{Op: "CreateTable", Table: t.name, Err: errors.Join(ErrAlreadyExists, err)}
+			return &OpError{Op: "CreateTable", Table: t.name, Err: err, kind: ErrAlreadyExists, msg: "table already exists"}
 		}
-		return &OpError{Op: "CreateTable", Table: t.name, Err: err}
+		return tableError("CreateTable", t.name, "cannot create the table", nil, err)
 	}
 	w := dynamodb.NewTableExistsWaiter(t.db.client, func(o *dynamodb.TableExistsWaiterOptions) {
 		o.MinDelay = 20 * time.Millisecond
 		o.MaxDelay = 2 * time.Second
 	})
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &t.name}, tableWait); err != nil {
-		return &OpError{Op: "DescribeTable", Table: t.name, Err: err}
+		return tableError("DescribeTable", t.name, "the table did not become ACTIVE", nil, err)
 	}
 	if ttl := t.model.TTL; ttl != nil {
 		_, err := t.db.client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
@@ -92,29 +96,34 @@ func (t *Table[T]) CreateTable(ctx context.Context) error {
 			},
 		})
 		if err != nil {
-			return &OpError{Op: "UpdateTimeToLive", Table: t.name, Err: err}
+			return tableError("UpdateTimeToLive", t.name, "cannot turn on TTL (attribute "+ttl.Name+") for the table", nil, err)
 		}
 	}
 	return nil
 }
 
 // DeleteTable deletes the table and waits until it is gone. A missing table
-// is an error matching ErrNotFound.
+// is an error matching ErrTableNotFound and ErrNotFound. Errors are
+// *OpError values whose one-line message speaks of the table; they unwrap to
+// the SDK's error.
 func (t *Table[T]) DeleteTable(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	_, err := t.db.client.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: &t.name})
 	if err != nil {
 		var nf *types.ResourceNotFoundException
 		if errors.As(err, &nf) {
-			return &OpError{Op: "DeleteTable", Table: t.name, Err: errors.Join(ErrNotFound, err)}
+			return &OpError{Op: "DeleteTable", Table: t.name, Err: err, kind: ErrNotFound, msg: "table not found"}
 		}
-		return &OpError{Op: "DeleteTable", Table: t.name, Err: err}
+		return tableError("DeleteTable", t.name, "cannot delete the table", nil, err)
 	}
 	w := dynamodb.NewTableNotExistsWaiter(t.db.client, func(o *dynamodb.TableNotExistsWaiterOptions) {
 		o.MinDelay = 20 * time.Millisecond
 		o.MaxDelay = 2 * time.Second
 	})
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &t.name}, tableWait); err != nil {
-		return &OpError{Op: "DescribeTable", Table: t.name, Err: err}
+		return tableError("DescribeTable", t.name, "the table was not deleted", nil, err)
 	}
 	return nil
 }

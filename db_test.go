@@ -47,6 +47,44 @@ func TestLogging(t *testing.T) {
 	}
 }
 
+// TestLogKeyHashAcrossDBs: two DBs of one process log the same key_hash for
+// the same key (the hash key is made once per process), and another key gets
+// another hash.
+func TestLogKeyHashAcrossDBs(t *testing.T) {
+	t.Parallel()
+	var buf1, buf2 bytes.Buffer
+	debug := &slog.HandlerOptions{Level: slog.LevelDebug}
+	e := newEnv(t)
+	products := newTable[Product](t, e)
+	ctx := context.Background()
+	hashes := func(buf *bytes.Buffer, ids ...string) []string {
+		db := dynantic.New(e.client, dynantic.WithLogger(slog.New(slog.NewTextHandler(buf, debug))))
+		tbl := dynantic.MustTable[Product](db, dynantic.WithTableName(products.Name()))
+		var out []string
+		for _, id := range ids {
+			buf.Reset()
+			if _, err := tbl.Get(ctx, dynantic.Key(id)); !errors.Is(err, dynantic.ErrNotFound) {
+				t.Fatalf("Get: %v", err)
+			}
+			_, h, ok := strings.Cut(buf.String(), "key_hash=")
+			h, _, _ = strings.Cut(h, " ")
+			if !ok || h == "" {
+				t.Fatalf("no key_hash in the log:\n%s", buf.String())
+			}
+			out = append(out, h)
+		}
+		return out
+	}
+	one := hashes(&buf1, "user-1", "user-2")
+	two := hashes(&buf2, "user-1")
+	if one[0] != two[0] {
+		t.Errorf("two DBs hash one key differently: %s and %s", one[0], two[0])
+	}
+	if one[0] == one[1] {
+		t.Errorf("two keys have the same key_hash %s", one[0])
+	}
+}
+
 func TestOpenHonoursEndpointVariable(t *testing.T) {
 	e := newEnv(t) // skips (or fails under CI) without DynamoDB
 	endpoint := e.client.Options().BaseEndpoint

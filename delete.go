@@ -28,7 +28,7 @@ func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...WriteOption)
 // Delete.
 func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption) error {
 	if item == nil {
-		return fmt.Errorf("dynantic: %s: DeleteItem of a nil item", t.model.Name)
+		return errNilItem(fmt.Sprintf("dynantic: %s: DeleteItem of a nil item", t.model.Name))
 	}
 	k, err := t.keyOf(unsafe.Pointer(item))
 	if err != nil {
@@ -38,6 +38,9 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 }
 
 func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	o := writeOpts(opts)
 	// The input and its condition text in one allocation.
 	r := new(deleteRequest)

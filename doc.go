@@ -64,6 +64,7 @@
 //
 // Limit counts the items returned, whatever a filter discards, and a cursor
 // resumes right after the last item returned.
+//
 // # Updates
 //
 // Table.Update changes attributes of one item in one UpdateItem request,
@@ -115,11 +116,13 @@
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,
 // ErrConditionFailed, ErrVersionConflict, ErrInvalidCursor,
-// ErrUnknownAttribute, ErrInvalidKey, ErrUnknownIndex, ErrInvalidUpdate
-// and ErrUnknownVariant, and read detail
+// ErrUnknownAttribute, ErrInvalidKey, ErrUnknownIndex, ErrInvalidUpdate,
+// ErrInvalidCondition, ErrNilItem, ErrNilContext, ErrUnknownVariant and
+// ErrTableNotFound (a missing table, from any call), and read detail
 // with errors.As on *SchemaError, *ValidationError, *CodecError,
 // *ConditionFailedError, *OpError and *UnknownVariantError. Typed errors unwrap to the SDK's
-// errors.
+// errors. Open fails at once with ErrNoRegion or ErrNoCredentials, in one
+// sentence saying what to set.
 //
 // # Testing
 //

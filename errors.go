@@ -1,7 +1,9 @@
 package dynantic
 
 import (
+	"context"
 	"errors"
+	"net"
 	"strconv"
 	"strings"
 
@@ -48,6 +50,29 @@ var (
 	// attribute, a value that does not fit the field's type, an action that
 	// does not fit its kind (Add on a string), overlapping paths, no action.
 	ErrInvalidUpdate = errors.New("dynantic: invalid update")
+	// ErrInvalidCondition is returned, before any request, for a condition
+	// that cannot be sent, such as a zero Condition given to TxCheck.
+	ErrInvalidCondition = errors.New("dynantic: invalid condition")
+	// ErrNilItem is returned, before any request, for a nil item (Save,
+	// Create, DeleteItem, Patch, BatchSave, BatchWriter.Save, TxSave,
+	// TxCreate, the Poly writes) and for a nil action given to Tx.Add or
+	// GetTx.Add.
+	ErrNilItem = errors.New("dynantic: nil item")
+	// ErrNilContext is returned, before any request, by every call given a
+	// nil context.Context; pass context.Background() (or TODO()) instead.
+	// A BatchWriter made with a nil context returns it from every call.
+	ErrNilContext = errors.New("dynantic: nil context.Context (use context.Background())")
+	// ErrNoRegion is returned by Open when no AWS region is configured.
+	ErrNoRegion = errors.New("dynantic: no AWS region")
+	// ErrNoCredentials is returned by Open when no AWS credentials can be
+	// found (or the configured ones cannot be loaded); the SDK's error is
+	// wrapped too.
+	ErrNoCredentials = errors.New("dynantic: no AWS credentials")
+	// ErrTableNotFound matches a request that DynamoDB refused because the
+	// table does not exist (or is not ACTIVE yet): its
+	// ResourceNotFoundException, from any operation. The error still
+	// unwraps to the SDK's *types.ResourceNotFoundException.
+	ErrTableNotFound = errors.New("dynantic: table not found")
 )
 
 // SchemaError reports a model that cannot be used: no partition key, two
@@ -118,14 +143,15 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // *types.ConditionalCheckFailedException.
 type ConditionFailedError struct {
 	Op    string // "Save", "Create", "Delete", ...
-	Table string
+	Table string // the table's name, prefix included
 	// Item is the item as it was when the condition failed, when the write
 	// asked for it with ReturnItemOnConditionFailure (Create always asks);
 	// nil when the item did not exist or was not asked for.
 	Item map[string]types.AttributeValue
 	// Current is Item decoded into the table's item type (a *T), or nil.
 	Current any
-	Err     error
+	// Err is the SDK's error, a *types.ConditionalCheckFailedException.
+	Err error
 
 	alreadyExists, versionConflict bool
 }
@@ -154,28 +180,87 @@ func (e *ConditionFailedError) Unwrap() error { return e.Err }
 
 // OpError wraps an error from a DynamoDB call with the operation and table.
 // errors.As to the SDK's error types (smithy.APIError, *types.ResourceNotFoundException, ...)
-// works through it.
+// works through it. It matches ErrTableNotFound when DynamoDB reported the
+// table missing, and ErrItemTooLarge for its item size error.
 type OpError struct {
 	Op    string // DynamoDB operation, e.g. "PutItem"
-	Table string
-	Err   error
+	Table string // the table's name, prefix included; several comma-separated for a transaction
+	Err   error  // the SDK's error
+
+	kind error  // a sentinel the failure also matches (CreateTable: ErrAlreadyExists)
+	msg  string // said instead of Err's text, which the SDK spreads over lines (CreateTable, DeleteTable)
 }
 
 // Error describes the failure, naming the table, model or attribute involved.
-func (e *OpError) Error() string { return "dynantic: " + e.Op + " " + e.Table + ": " + e.Err.Error() }
+func (e *OpError) Error() string {
+	msg := e.msg
+	if msg == "" {
+		var rnf *types.ResourceNotFoundException
+		if errors.As(e.Err, &rnf) {
+			msg = "table not found: " + rnf.ErrorMessage()
+		} else {
+			msg = e.Err.Error()
+		}
+	}
+	return "dynantic: " + e.Op + " " + e.Table + ": " + msg
+}
 
 // Unwrap returns the SDK error.
 func (e *OpError) Unwrap() error { return e.Err }
 
-// Is matches ErrItemTooLarge for DynamoDB's item size validation error.
+// Is matches ErrTableNotFound for DynamoDB's ResourceNotFoundException,
+// ErrItemTooLarge for its item size validation error, and, for CreateTable
+// and DeleteTable, ErrAlreadyExists and ErrNotFound as documented there.
 func (e *OpError) Is(target error) bool {
-	if target != ErrItemTooLarge {
+	switch {
+	case target == nil:
 		return false
+	case target == e.kind:
+		return true
+	case target == ErrTableNotFound:
+		var rnf *types.ResourceNotFoundException
+		return errors.As(e.Err, &rnf)
+	case target == ErrItemTooLarge:
+		var ae smithy.APIError
+		return errors.As(e.Err, &ae) && ae.ErrorCode() == "ValidationException" &&
+			strings.Contains(ae.ErrorMessage(), "Item size")
 	}
-	var ae smithy.APIError
-	return errors.As(e.Err, &ae) && ae.ErrorCode() == "ValidationException" &&
-		strings.Contains(ae.ErrorMessage(), "Item size")
+	return false
 }
+
+// tableError is the *OpError of a table operation (CreateTable,
+// DeleteTable and the calls they make): doing says what failed, in terms
+// of the table ("cannot create the table"), and the SDK's error follows in
+// one line (see oneLine); kind is a sentinel it also matches, or nil.
+func tableError(op, table, doing string, kind, err error) *OpError {
+	return &OpError{Op: op, Table: table, Err: err, kind: kind, msg: doing + ": " + oneLine(err)}
+}
+
+// oneLine renders an SDK error in one line without the SDK's framing
+// (operation, HTTP status, request ID): DynamoDB's error code and message,
+// or the network or context error underneath.
+func oneLine(err error) string {
+	var ae smithy.APIError
+	var ne *net.OpError
+	switch {
+	case errors.As(err, &ae):
+		return ae.ErrorCode() + ": " + ae.ErrorMessage()
+	case errors.Is(err, context.Canceled):
+		return context.Canceled.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return context.DeadlineExceeded.Error()
+	case errors.As(err, &ne):
+		err = ne
+	}
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) {
+		err = oe.Err
+	}
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+// errNilItem is an input error matching ErrNilItem.
+func errNilItem(msg string) error { return &inputError{msg, ErrNilItem} }
 
 // inputError is bad input caught before any request: its message says what
 // and where, and it matches a sentinel (ErrInvalidKey, ErrUnknownAttribute).

@@ -103,9 +103,6 @@ func (f *faultTransport) chance(p float64) bool {
 	return p > 0 && f.rng.Float64() < p
 }
 
-// jsonAV is an attribute value as DynamoDB's JSON protocol writes it.
-type jsonAV = map[string]any
-
 func (f *faultTransport) keyOf(item map[string]any) string {
 	av, _ := item[f.keyAttr].(map[string]any)
 	for _, typ := range []string{"S", "N"} {

@@ -49,6 +49,9 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 
 // getItem reads the item with the given key, undecoded.
 func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (map[string]types.AttributeValue, error) {
+	if ctx == nil {
+		return nil, ErrNilContext
+	}
 	o := readOpts(opts)
 	k, err := t.key(key)
 	if err != nil {

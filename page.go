@@ -52,8 +52,8 @@ type Capacity struct {
 	// Table the part spent on the table itself and Indexes the part spent
 	// on each secondary index.
 	Units   float64
-	Table   float64
-	Indexes map[string]float64
+	Table   float64            // units spent on the table itself
+	Indexes map[string]float64 // units spent on each secondary index, by name
 }
 
 func (c *Capacity) add(o *Capacity) {
@@ -587,6 +587,9 @@ func (s *yieldSink[T]) put(item map[string]types.AttributeValue) error {
 
 // runAll hands every item of the read (the first only, with first) to s.
 func runAll(ctx context.Context, r *read, s sink, first bool) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	rq, err := r.compile(false)
 	if err != nil {
 		return err
@@ -600,6 +603,10 @@ func runAll(ctx context.Context, r *read, s sink, first bool) error {
 // runIter hands the items to s, which yields them; an error is yielded once
 // through fail.
 func runIter(ctx context.Context, r *read, s sink, fail func(error)) {
+	if ctx == nil {
+		fail(ErrNilContext)
+		return
+	}
 	rq, err := r.compile(false)
 	if err != nil {
 		fail(err)
@@ -619,6 +626,9 @@ type pageMeta struct {
 
 // runPage reads one page into s, starting after cursor.
 func runPage(ctx context.Context, r *read, cursor string, s sink) (pageMeta, error) {
+	if ctx == nil {
+		return pageMeta{}, ErrNilContext
+	}
 	rq, err := r.compile(false)
 	if err != nil {
 		return pageMeta{}, err
@@ -680,6 +690,9 @@ func readPage[T any](ctx context.Context, r *read, cursor string) (Page[T], erro
 }
 
 func readCount(ctx context.Context, r *read) (int, error) {
+	if ctx == nil {
+		return 0, ErrNilContext
+	}
 	rq, err := r.compile(true)
 	if err != nil {
 		return 0, err

@@ -41,7 +41,7 @@ func (t *Table[T]) Patch(item *T, attrs ...string) *Update[T] {
 	u := &Update[T]{t: t, u: updateCore{t: t.table, op: "Patch"}}
 	c := &u.u
 	if item == nil {
-		c.fail(fmt.Errorf("dynantic: %s: Patch of a nil item", t.model.Name))
+		c.fail(errNilItem(fmt.Sprintf("dynantic: %s: Patch of a nil item", t.model.Name)))
 		return u
 	}
 	p := unsafe.Pointer(item)

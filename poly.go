@@ -84,8 +84,8 @@ func KeepUnknown() PolyOption {
 // RawItem is an item of unknown variant, returned by Poly reads with
 // KeepUnknown.
 type RawItem struct {
-	Discriminator string // the discriminator value; "" when missing
-	Item          map[string]types.AttributeValue
+	Discriminator string                          // the discriminator value; "" when missing
+	Item          map[string]types.AttributeValue // the item as stored
 }
 
 // variantSpec is a Variant registration.
@@ -374,7 +374,7 @@ func (pc *polyCore) notRegistered(t reflect.Type) error {
 // handleOf returns the variant handle of a write's item.
 func (pc *polyCore) handleOf(op string, item any) (variantHandle, error) {
 	if item == nil {
-		return nil, errors.New("dynantic: " + pc.t.model.Name + ": " + op + " of a nil item")
+		return nil, errNilItem("dynantic: " + pc.t.model.Name + ": " + op + " of a nil item")
 	}
 	rt := reflect.TypeOf(item)
 	if h, ok := pc.byType[rt]; ok {

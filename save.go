@@ -66,8 +66,11 @@ func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) err
 }
 
 func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opts []WriteOption) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	if item == nil {
-		return fmt.Errorf("dynantic: %s: %s of a nil item", t.model.Name, op)
+		return errNilItem(fmt.Sprintf("dynantic: %s: %s of a nil item", t.model.Name, op))
 	}
 	o := writeOpts(opts)
 	p := unsafe.Pointer(item)

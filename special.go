@@ -202,7 +202,7 @@ func (t *table) readVersion(p unsafe.Pointer) (int64, reflect.Value, error) {
 	}
 	u := v.Uint()
 	if u > math.MaxInt64 {
-		return 0, v, fmt.Errorf("dynantic: %s.%s: version %d is too large", t.model.Name, t.special.version.GoName, u)
+		return 0, v, &updateError{msg: fmt.Sprintf("dynantic: %s.%s: version %d is too large", t.model.Name, t.special.version.GoName, u)}
 	}
 	return int64(u), v, nil
 }

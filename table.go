@@ -2,6 +2,8 @@ package dynantic
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -478,7 +481,7 @@ func (t *table) resolve(c *expr.Cond) (*expr.Cond, error) {
 // path resolves one attribute path against the model.
 func (t *table) path(p expr.Path) (expr.Path, error) {
 	if len(p) == 0 {
-		return nil, fmt.Errorf("dynantic: %s: empty attribute path", t.model.Name)
+		return nil, &inputError{"dynantic: " + t.model.Name + ": empty attribute path", ErrUnknownAttribute}
 	}
 	if t.model.Field(p[0].Name) != nil {
 		return p, nil
@@ -550,13 +553,24 @@ func (t *table) logging(ctx context.Context) bool {
 	return l != nil && l.Enabled(ctx, slog.LevelDebug)
 }
 
-// hashKey is a short, stable digest of a key: it tells log lines about the
-// same item apart without revealing the key.
+// hashKey is a short digest of a key that tells log lines about the same
+// item apart without revealing the key: the first 8 bytes of HMAC-SHA256
+// under logHashKey. Unkeyed, a hash of a guessable key (an email, a
+// sequential ID) is reversed by hashing candidates; keyed with a secret
+// made per process, it cannot be. The same key hashes alike in every DB
+// of a process, and differently in another process.
 func hashKey(key map[string]types.AttributeValue) string {
-	h := sha256.New()
+	h := hmac.New(sha256.New, logHashKey())
 	h.Write([]byte(renderItem(key)))
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
+
+// logHashKey is the key of hashKey: 32 random bytes, made on first use.
+var logHashKey = sync.OnceValue(func() []byte {
+	k := make([]byte, 32)
+	_, _ = rand.Read(k) // crypto/rand.Read does not fail (it crashes the program instead)
+	return k
+})
 
 // renderItem renders attribute values in a compact, deterministic form.
 func renderItem(item map[string]types.AttributeValue) string {

@@ -118,7 +118,7 @@ func (db *DB) Tx(opts ...TxOption) *Tx {
 func (tx *Tx) Add(actions ...TxAction) *Tx {
 	for _, a := range actions {
 		if a == nil && tx.err == nil {
-			tx.err = &ItemError{Op: "Tx", Index: len(tx.actions), Err: errors.New("dynantic: nil action")}
+			tx.err = &ItemError{Op: "Tx", Index: len(tx.actions), Err: errNilItem("dynantic: nil action")}
 		}
 		tx.actions = append(tx.actions, a)
 	}
@@ -139,6 +139,9 @@ func (tx *Tx) Add(actions ...TxAction) *Tx {
 // was a TxCreate finding its item). Other failures are an *OpError.
 // An empty transaction does nothing and returns nil.
 func (tx *Tx) Execute(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	if tx.err != nil {
 		return tx.err
 	}
@@ -296,7 +299,7 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 			return nil, err
 		}
 		if cond.IsZero() {
-			return nil, errors.New("dynantic: " + t.model.Name + ": TxCheck needs a condition")
+			return nil, &inputError{"dynantic: " + t.model.Name + ": TxCheck needs a condition", ErrInvalidCondition}
 		}
 		o := writeOpts(opts)
 		b := t.builder()
@@ -320,7 +323,7 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 // succeeds.
 func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*txWrite, error) {
 	if item == nil {
-		return nil, errors.New("dynantic: " + t.model.Name + ": " + op + " of a nil item")
+		return nil, errNilItem("dynantic: " + t.model.Name + ": " + op + " of a nil item")
 	}
 	o := writeOpts(opts)
 	p := unsafe.Pointer(item)
@@ -426,24 +429,24 @@ func (t *Table[T]) decodeAny(item map[string]types.AttributeValue) any {
 // TxCreate found its item. It unwraps to the SDK's
 // *types.TransactionCanceledException.
 type TransactionCanceledError struct {
-	Op      string // "TransactWriteItems" or "TransactGetItems"
-	Reasons []TxReason
-	Err     error
+	Op      string     // "TransactWriteItems" or "TransactGetItems"
+	Reasons []TxReason // one per action, in the order they were added
+	Err     error      // the SDK's *types.TransactionCanceledException
 }
 
 // TxReason is the outcome of one action of a cancelled transaction.
 type TxReason struct {
-	Index    int    // the action's position
-	Op       string // "Save", "Create", "Delete", "ConditionCheck", "Get"
-	Table    string
-	Key      ItemKey
-	KeyAttrs map[string]types.AttributeValue
+	Index    int                             // the action's position
+	Op       string                          // "Save", "Create", "Delete", "ConditionCheck", "Get"
+	Table    string                          // the table's name, prefix included
+	Key      ItemKey                         // the item's key, as Key would make it
+	KeyAttrs map[string]types.AttributeValue // the item's key as attribute values
 	// Code is DynamoDB's cancellation code: "None" (this action was fine),
 	// "ConditionalCheckFailed", "TransactionConflict",
 	// "ItemCollectionSizeLimitExceeded", "ProvisionedThroughputExceeded",
 	// "ThrottlingError", "ValidationError", ...
 	Code    string
-	Message string
+	Message string // DynamoDB's message for the code; may be empty
 	// Item is the stored item when the action's condition failed and the
 	// action asked for it (ReturnItemOnConditionFailure; TxCreate always
 	// asks); nil otherwise or when there was no item.
@@ -636,7 +639,7 @@ func (db *DB) GetTx(opts ...TxOption) *GetTx {
 func (tx *GetTx) Add(gets ...TxGetter) *GetTx {
 	for _, g := range gets {
 		if g == nil && tx.err == nil {
-			tx.err = &ItemError{Op: "GetTx", Index: len(tx.gets), Err: errors.New("dynantic: nil read")}
+			tx.err = &ItemError{Op: "GetTx", Index: len(tx.gets), Err: errNilItem("dynantic: nil read")}
 		}
 		tx.gets = append(tx.gets, g)
 	}
@@ -651,6 +654,9 @@ func (tx *GetTx) Add(gets ...TxGetter) *GetTx {
 // *TransactionCanceledError; other failures an *OpError, or a *CodecError
 // naming the item that does not decode.
 func (tx *GetTx) Execute(ctx context.Context) error {
+	if ctx == nil {
+		return ErrNilContext
+	}
 	if tx.err != nil {
 		return tx.err
 	}

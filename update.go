@@ -212,6 +212,9 @@ func (u *Update[T]) Version(expected int64) *Update[T] {
 // but the returned attributes do not decode into T, the error is a
 // *CodecError and the write has happened.
 func (u *Update[T]) Execute(ctx context.Context) (*T, error) {
+	if ctx == nil {
+		return nil, ErrNilContext
+	}
 	c := &u.u
 	in, writes, err := c.request()
 	if err != nil {

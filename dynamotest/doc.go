@@ -16,9 +16,10 @@
 // [Main] uses the endpoint in AWS_ENDPOINT_URL_DYNAMODB when that is set (so
 // one server can serve every package of a `go test ./...` run, as the
 // project's CI does), and otherwise starts a server for the duration of the
-// package's tests. When no server can be had, tests that call [Client] are
-// skipped, unless the environment variable CI is "true" or "1": under CI a
-// missing DynamoDB is a failure, never a skip.
+// package's tests. When no server can be had (no Java, say), tests that call
+// [Client] are skipped and the package's examples are not run (an example
+// cannot skip itself), unless the environment variable CI is "true" or "1":
+// under CI a missing DynamoDB is a failure, never a skip.
 //
 // All clients made here use static credentials "local"/"local" and region
 // us-east-1. DynamoDB Local keeps one database per access key and region, so

@@ -38,6 +38,7 @@ var (
 	errNoNPM   = errors.New("npm not found in PATH: install Node.js/npm or set AWS_ENDPOINT_URL_DYNAMODB")
 	errNoJava  = errors.New("java not found in PATH: install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless) or set AWS_ENDPOINT_URL_DYNAMODB")
 	errNoCache = errors.New("no cache directory for DynamoDB Local: set " + envCacheDir + " or HOME")
+	errNilCtx  = errors.New("dynamotest: nil context.Context (use context.Background())")
 )
 
 // fetchMu keeps the test binary's own goroutines from fetching twice; other
@@ -61,6 +62,9 @@ var fetchMu sync.Mutex
 // no cache directory can be determined, and an error carrying npm's output
 // when the download fails.
 func Fetch(ctx context.Context) (dir string, err error) {
+	if ctx == nil {
+		return "", errNilCtx
+	}
 	dir, err = cacheDir()
 	if err != nil {
 		return "", err

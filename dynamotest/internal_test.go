@@ -126,6 +126,24 @@ func TestStartWithoutJava(t *testing.T) {
 	}
 }
 
+// TestNilContext: Start, Fetch and Endpoint (without the variable) refuse a
+// nil context with an error instead of panicking.
+func TestNilContext(t *testing.T) {
+	t.Setenv(envEndpoint, "")
+	//lint:ignore SA1012 a nil context is what is tested
+	if _, err := Start(nil); !errors.Is(err, errNilCtx) {
+		t.Errorf("Start(nil): %v", err)
+	}
+	//lint:ignore SA1012 a nil context is what is tested
+	if _, err := Fetch(nil); !errors.Is(err, errNilCtx) {
+		t.Errorf("Fetch(nil): %v", err)
+	}
+	//lint:ignore SA1012 a nil context is what is tested
+	if _, _, err := Endpoint(nil); !errors.Is(err, errNilCtx) {
+		t.Errorf("Endpoint(nil): %v", err)
+	}
+}
+
 func TestCheckSHA512(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "f")
 	if err := os.WriteFile(name, []byte("abc"), 0o644); err != nil {

@@ -56,6 +56,9 @@ type Server struct {
 // is taken before the server binds it, Start retries with another port, up
 // to three times.
 func Start(ctx context.Context) (*Server, error) {
+	if ctx == nil {
+		return nil, errNilCtx
+	}
 	java, err := exec.LookPath("java")
 	if err != nil {
 		return nil, fmt.Errorf("dynamotest: %w", errNoJava)

@@ -3,6 +3,7 @@ package dynamotest
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -49,8 +50,9 @@ func Endpoint(ctx context.Context) (endpoint string, stop func() error, err erro
 //
 // If no server can be started, Main prints why to stderr and, when the
 // environment variable CI is "true" or "1", returns 1 without running the
-// tests; otherwise it runs them anyway and [Client] skips the tests that
-// need DynamoDB.
+// tests; otherwise it runs them anyway: [Client] skips the tests that need
+// DynamoDB, and the package's examples are not run (an example cannot skip
+// itself, so Main adds ^Example to the -test.skip flag).
 func Main(m *testing.M) int {
 	endpoint, stop, err := Endpoint(context.Background())
 	if err != nil {
@@ -59,7 +61,8 @@ func Main(m *testing.M) int {
 			fmt.Fprintf(os.Stderr, "dynamotest: no DynamoDB for the tests (CI is set, so this fails the run): %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(os.Stderr, "dynamotest: no DynamoDB, skipping the tests that need it: %s\n", firstLine(err))
+		fmt.Fprintf(os.Stderr, "dynamotest: no DynamoDB, skipping the tests that need it and the examples: %s\n", firstLine(err))
+		skipExamples()
 		return m.Run()
 	}
 	defer func() {
@@ -69,6 +72,26 @@ func Main(m *testing.M) int {
 	}()
 	setShared(endpoint, nil)
 	return m.Run()
+}
+
+// skipExamples adds ^Example to the -test.skip flag, so that m.Run runs no
+// example: examples have no way to skip, and one that needs DynamoDB would
+// fail (or panic) without it.
+func skipExamples() {
+	if !flag.Parsed() {
+		flag.Parse()
+	}
+	f := flag.Lookup("test.skip")
+	if f == nil {
+		return
+	}
+	skip := "^Example"
+	// (A -skip pattern with a slash names subtests; joined to it this way,
+	// ^Example no longer matches examples. Rare enough to leave.)
+	if old := f.Value.String(); old != "" {
+		skip += "|" + old
+	}
+	_ = f.Value.Set(skip)
 }
 
 // Client returns a client, made by [NewClient], for the endpoint [Main]

@@ -430,6 +430,7 @@ func TestFieldCodecChecks(t *testing.T) {
 		t.Fatalf("DecodeValue(S) = %v", err)
 	}
 	// An unexported value cannot be read.
+	//lint:ignore U1000 the field exists to be read through reflection
 	type hidden struct{ price float64 }
 	if _, err := f.EncodeValue(reflect.ValueOf(hidden{}).Field(0)); err == nil {
 		t.Fatal("EncodeValue(unexported) succeeded")

@@ -8,6 +8,8 @@ import (
 	"time"
 )
 
+//lint:file-ignore U1000 good.unexported is never used: the model must skip it
+
 type good struct {
 	ID         string     `dynamo:"id,pk"`
 	Sort       int64      `dynamo:"sort,sk"`
