@@ -430,7 +430,10 @@ func TestFieldCodecChecks(t *testing.T) {
 		t.Fatalf("DecodeValue(S) = %v", err)
 	}
 	// An unexported value cannot be read.
-	type hidden struct{ price float64 }
+	type hidden struct {
+		//lint:ignore U1000 read through reflection
+		price float64
+	}
 	if _, err := f.EncodeValue(reflect.ValueOf(hidden{}).Field(0)); err == nil {
 		t.Fatal("EncodeValue(unexported) succeeded")
 	}
