@@ -33,7 +33,6 @@ type utf8Model struct {
 	Custom custom `dynamo:"custom"`
 }
 
-
 // custom marshals to whatever it holds.
 type custom struct{ av types.AttributeValue }
 
