@@ -84,8 +84,9 @@ func Size(av types.AttributeValue) int {
 
 // NumberSize is the size of a number: DynamoDB stores the significant
 // digits in pairs aligned on the decimal point (base 100), plus one byte
-// for the exponent and, for a negative number, one more; zero is one byte.
-// So "12" and "0.12" take 2 bytes, "123" and "1.5" 3, "-1" 3. The
+// for the exponent and, for a negative number, one more unless there are
+// 20 pairs (the most 38 digits can take); zero is one byte. So "12" and
+// "0.12" take 2 bytes, "123" and "1.5" 3, "-1" 3. The
 // documentation gives this only approximately ("1 byte per two significant
 // digits, plus 1"); the exact rule was measured on DynamoDB Local, byte for
 // byte (itemsize_test.go checks it there). Text that is not a number counts
@@ -100,11 +101,11 @@ func NumberSize(s string) int {
 	}
 	hi := d.adjExp()       // power of ten of the first significant digit
 	lo := hi - d.sig() + 1 // and of the last
-	n := 1 + floorHalf(hi) - floorHalf(lo) + 1
-	if d.neg {
-		n++
+	pairs := floorHalf(hi) - floorHalf(lo) + 1
+	if d.neg && pairs < 20 {
+		pairs++ // a terminator, which a mantissa of 20 pairs (21 bytes in all) goes without
 	}
-	return n
+	return 1 + pairs
 }
 
 // floorHalf is floor(k/2), the base-100 digit that holds decimal power k.
