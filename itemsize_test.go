@@ -325,3 +325,51 @@ func dumpAV(av types.AttributeValue) string {
 	}
 	return fmt.Sprintf("%T %v", av, av)
 }
+
+// TestNestingLimit: DynamoDB's "32 levels" of nesting count the attribute
+// itself, so its value may nest 31 lists and maps; the 32nd is a
+// *CodecError before any request (it used to reach DynamoDB).
+func TestNestingLimit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sized := newTable[Sized](t, e)
+	ctx := context.Background()
+	nest := func(n int) []any {
+		var v any = "leaf"
+		for i := range n - 1 {
+			if i%2 == 0 {
+				v = map[string]any{"k": v}
+			} else {
+				v = []any{v}
+			}
+		}
+		return []any{v}
+	}
+	want := &Sized{ID: "deep", List: nest(31)}
+	if err := sized.Save(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := sized.Get(ctx, dynantic.Key("deep"))
+	if err != nil || !reflect.DeepEqual(got.List, want.List) {
+		t.Fatalf("31 levels: %v", err)
+	}
+	noRequests(t, e, func() {
+		var ce *dynantic.CodecError
+		if err := sized.Save(ctx, &Sized{ID: "deeper", List: nest(32)}); !errors.As(err, &ce) {
+			t.Fatalf("32 levels: %v, want a *CodecError", err)
+		}
+	})
+	_, err = e.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(sized.Name()), Item: map[string]types.AttributeValue{
+		"id": &types.AttributeValueMemberS{Value: "deeper"}, "list": nestAV(32)}})
+	if err == nil {
+		t.Fatal("DynamoDB Local stored 32 nested lists: the limit is wrong")
+	}
+}
+
+func nestAV(n int) types.AttributeValue {
+	var av types.AttributeValue = &types.AttributeValueMemberS{Value: "leaf"}
+	for range n {
+		av = &types.AttributeValueMemberL{Value: []types.AttributeValue{av}}
+	}
+	return av
+}

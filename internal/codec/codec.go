@@ -12,10 +12,12 @@ import (
 	"github.com/dynantic/dynantic/internal/schema"
 )
 
-// maxDepth is how many lists and maps DynamoDB lets an attribute nest.
-// Encoding deeper values (typically a pointer cycle) fails instead of
-// overflowing the stack.
-const maxDepth = 32
+// maxDepth is how many lists and maps DynamoDB lets an attribute's value
+// nest: its documented 32 levels count the attribute itself, and DynamoDB
+// Local refuses a 32nd list or map ("Nesting Levels have exceeded supported
+// limits"). Encoding deeper values (typically a pointer cycle) fails
+// instead of overflowing the stack, or being refused by DynamoDB.
+const maxDepth = 31
 
 // The depth passed to encoders counts nested lists and maps in its low bits
 // and, in its high bits, interfaces passed through (hops), which catches
