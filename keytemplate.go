@@ -38,7 +38,17 @@ type templateSpec struct{ attr, text string }
 // value that does not match is a *CodecError naming the attribute). A
 // string value that contains the literal following it in the template
 // ("A#1" before "#") would make a key that cannot be split again: it is
-// ErrInvalidKey, before any request, as is an empty string or zero time.
+// ErrInvalidKey, before any request, as is an empty string, a string that
+// is not valid UTF-8, a zero time, or a key longer than DynamoDB takes.
+//
+// On the variants of a Poly no variant can write another's key: a string
+// field that ends a template cannot spell a literal of another variant's
+// template of the same attribute (with "ORDER#{Placed}#{OrderID}" and
+// "ORDER#{Placed}#{OrderID}#LINE#{LineNo:3}", an order ID cannot contain
+// "#", so it cannot make a line's key), and a key that another variant's
+// templates could also make is refused (ErrInvalidKey). Variants whose
+// templates have the same shape share their keys on purpose and are not
+// checked against each other.
 // On a secondary index key whose fields are all empty the attribute is left
 // out (the item is not in the index).
 //

@@ -151,9 +151,11 @@ type ItemKey struct {
 
 // Key returns the key of an item: Key(pk) for tables without a sort key,
 // Key(pk, sk) for tables with one. Values are checked against the model's key
-// types when used: a missing or empty part, a wrongly typed value, or a sort
-// key for a table without one is ErrInvalidKey before any request. A sort
-// key of 0 is a real value.
+// types when used: a missing or empty part, a wrongly typed value, a string
+// that is not valid UTF-8, a value longer than DynamoDB takes (2048 bytes
+// for a partition key, 1024 for a sort key), or a sort key for a table
+// without one is ErrInvalidKey before any request. A sort key of 0 is a
+// real value.
 func Key(partition any, sort ...any) ItemKey { return ItemKey{pk: partition, sk: sort} }
 
 // key encodes k against the table's key schema.
