@@ -369,19 +369,33 @@ func TestBadInputWritesNothing(t *testing.T) {
 	}
 }
 
+// TestItemTooLarge: a whole item over 400 KB is refused before any request
+// (itemsize_test.go checks the size rule at the boundary); an update, which
+// cannot know the stored item's size, is left to DynamoDB, whose refusal
+// matches ErrItemTooLarge too.
 func TestItemTooLarge(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	products := newTable[Product](t, e)
+	ctx := context.Background()
 	p := sampleProduct("big")
 	p.Data = make([]byte, 401*1024)
-	err := products.Save(context.Background(), p)
+	noRequests(t, e, func() {
+		if err := products.Save(ctx, p); !errors.Is(err, dynantic.ErrItemTooLarge) {
+			t.Fatalf("got %v, want ErrItemTooLarge", err)
+		}
+	})
+	p.Data = make([]byte, 300*1024)
+	if err := products.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	_, err := products.Update(dynantic.Key("big")).Set("name", strings.Repeat("n", 200*1024)).Execute(ctx)
 	if !errors.Is(err, dynantic.ErrItemTooLarge) {
 		t.Fatalf("got %v, want ErrItemTooLarge", err)
 	}
 	var ae smithy.APIError
 	var oe *dynantic.OpError
-	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" || !errors.As(err, &oe) || oe.Op != "PutItem" {
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" || !errors.As(err, &oe) || oe.Op != "UpdateItem" {
 		t.Fatalf("not a typed SDK error: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package dynantic
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 	"unsafe"
@@ -37,7 +38,17 @@ type templateSpec struct{ attr, text string }
 // value that does not match is a *CodecError naming the attribute). A
 // string value that contains the literal following it in the template
 // ("A#1" before "#") would make a key that cannot be split again: it is
-// ErrInvalidKey, before any request, as is an empty string or zero time.
+// ErrInvalidKey, before any request, as is an empty string, a string that
+// is not valid UTF-8, a zero time, or a key longer than DynamoDB takes.
+//
+// On the variants of a Poly no variant can write another's key: a string
+// field that ends a template cannot spell a literal of another variant's
+// template of the same attribute (with "ORDER#{Placed}#{OrderID}" and
+// "ORDER#{Placed}#{OrderID}#LINE#{LineNo:3}", an order ID cannot contain
+// "#", so it cannot make a line's key), and a key that another variant's
+// templates could also make is refused (ErrInvalidKey). Variants whose
+// templates have the same shape share their keys on purpose and are not
+// checked against each other.
 // On a secondary index key whose fields are all empty the attribute is left
 // out (the item is not in the index).
 //
@@ -169,7 +180,11 @@ func (t *table) keyPart(f *codec.FieldCodec, v any) (types.AttributeValue, error
 	if err != nil {
 		return nil, t.templateErr(kt, err.Error())
 	}
-	return &types.AttributeValueMemberS{Value: s}, nil
+	av := &types.AttributeValueMemberS{Value: s}
+	if err := t.checkKeyLen(f, av); err != nil {
+		return nil, err
+	}
+	return av, nil
 }
 
 func asParts(v any) []any {
@@ -316,16 +331,139 @@ func (t *table) formatStruct(kt *keyTemplate, p unsafe.Pointer) (string, error) 
 }
 
 // fillKeys sets every templated attribute field of the struct at p from
-// its template, before the struct is validated and encoded.
+// its template, before the struct is validated and encoded. On a Poly
+// variant it refuses a primary key that another variant's templates could
+// also write (see linkTemplates).
 func (t *table) fillKeys(p unsafe.Pointer) error {
+	var pk, sk string
 	for _, kt := range t.variant.templates {
 		s, err := t.formatStruct(kt, p)
 		if err != nil {
 			return err
 		}
 		reflect.NewAt(kt.attr.Type, unsafe.Add(p, kt.attr.Offset)).Elem().SetString(s)
+		switch kt.attr {
+		case t.pk:
+			pk = s
+		case t.sk:
+			sk = s
+		}
+	}
+	for i := range t.variant.siblings {
+		o := &t.variant.siblings[i]
+		if o.pk.Matches(pk) && (o.sk == nil || o.sk.Matches(sk)) {
+			key := t.pk.Name + " " + strconv.Quote(pk)
+			if o.sk != nil {
+				key += ", " + t.sk.Name + " " + strconv.Quote(sk)
+			}
+			return t.keyErr("the key (" + key + ") is also a key that variant " + strconv.Quote(o.value) +
+				"'s templates can make; it is refused so that items of the two variants cannot overwrite each other")
+		}
 	}
 	return nil
+}
+
+// sibling is another variant of a Poly whose primary key is wholly
+// templated, as seen by a variant whose key is too (see linkTemplates).
+type sibling struct {
+	value  string           // its discriminator value
+	pk, sk *schema.Template // sk is nil on a table without a sort key
+}
+
+// linkTemplates relates the key templates of a Poly's variants (cores, in
+// registration order) so that no two variants write one key, where the
+// templates make that decidable:
+//
+//   - A string field that ends a template must not, with the text before
+//     it, spell a literal of another template of the same attribute
+//     (schema.Template.Forbid): the longer template's keys then cannot be
+//     read as the shorter one's. With "ORDER#{Placed}#{OrderID}" and
+//     "ORDER#{Placed}#{OrderID}#LINE#{LineNo:3}" an order ID cannot contain
+//     "#", so "A17#LINE#001" is refused, and every line key stays writable.
+//   - A variant whose primary key is wholly templated refuses a key that
+//     another such variant's templates also match (schema.Template.Matches
+//     accepts exactly what Format can write), unless the two have templates
+//     of the same shape: those share one key space on purpose (unique IDs),
+//     and a check would refuse every key. This covers what the first rule
+//     cannot ("V{N:3}" against "V1{M:2}" both make "V123"): a key that two
+//     variants could write is written by neither.
+//
+// Variants with an attribute of the primary key that is not templated
+// write whatever their field holds: they are outside these checks.
+func linkTemplates(cores []*table) {
+	byAttr := map[string][]*keyTemplate{}
+	var attrs []string
+	for _, c := range cores {
+		if c.variant == nil {
+			continue
+		}
+		for _, kt := range c.variant.templates {
+			if byAttr[kt.attr.Name] == nil {
+				attrs = append(attrs, kt.attr.Name)
+			}
+			byAttr[kt.attr.Name] = append(byAttr[kt.attr.Name], kt)
+		}
+	}
+	for _, a := range attrs {
+		kts := byAttr[a]
+		for _, kt := range kts {
+			var lits, from []string
+			for _, o := range kts {
+				if o.tpl.Text == kt.tpl.Text {
+					continue
+				}
+				for _, p := range o.tpl.Parts {
+					if p.Kind == schema.PartLiteral && !slices.Contains(lits, p.Lit) {
+						lits = append(lits, p.Lit)
+						from = append(from, o.tpl.Text)
+					}
+				}
+			}
+			kt.tpl.Forbid(lits, from)
+		}
+	}
+	type keyed struct {
+		t      *table
+		pk, sk *schema.Template
+	}
+	var all []keyed
+	for _, c := range cores {
+		k := keyed{t: c}
+		if kt := c.template(c.pk.Name); kt != nil {
+			k.pk = kt.tpl
+		}
+		if c.sk != nil {
+			if kt := c.template(c.sk.Name); kt != nil {
+				k.sk = kt.tpl
+			}
+		}
+		if k.pk != nil && (c.sk == nil || k.sk != nil) {
+			all = append(all, k)
+		}
+	}
+	for _, a := range all {
+		for _, b := range all {
+			if a.t == b.t || (sameShape(a.pk, b.pk) && (a.sk == nil || sameShape(a.sk, b.sk))) {
+				continue
+			}
+			a.t.variant.siblings = append(a.t.variant.siblings, sibling{value: b.t.variant.value, pk: b.pk, sk: b.sk})
+		}
+	}
+}
+
+// sameShape reports whether two templates write the same texts: the same
+// literals and field kinds and widths in the same order (field names aside).
+func sameShape(a, b *schema.Template) bool {
+	if len(a.Parts) != len(b.Parts) {
+		return false
+	}
+	for i := range a.Parts {
+		p, q := &a.Parts[i], &b.Parts[i]
+		if p.Kind != q.Kind || p.Lit != q.Lit || p.Width != q.Width {
+			return false
+		}
+	}
+	return true
 }
 
 // parseKeys parses the templated attributes of a read item back into the
@@ -434,6 +572,9 @@ func (t *table) templateSKCond(b *expr.Builder, kt *keyTemplate, op skOp, vals [
 		}
 		if s == "" {
 			return "", false, t.templateErr(kt, "empty sort key bound")
+		}
+		if err := t.checkKeyLen(kt.attr, &types.AttributeValueMemberS{Value: s}); err != nil {
+			return "", false, err
 		}
 		if upper && !full {
 			s = successor(s)

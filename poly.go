@@ -233,6 +233,11 @@ func NewPoly[B any](db *DB, opts ...PolyOption) (*Poly[B], error) {
 		pc.order = append(pc.order, s)
 		models = append(models, vm)
 	}
+	cores := make([]*table, len(pc.order))
+	for i, s := range pc.order {
+		cores[i] = pc.byValue[s.value].core()
+	}
+	linkTemplates(cores)
 	union, err := schema.Union(bm, models)
 	if err != nil {
 		return nil, err

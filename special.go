@@ -248,7 +248,18 @@ func numberAV(n int64) types.AttributeValue {
 //   - version: the struct's version + 1, on condition that the stored item
 //     still has the struct's version (Save; Create only requires that no
 //     item exists).
+//
+// Every put passes here last, so the complete item's size is checked here
+// too (checkSize).
 func (t *table) stampPut(p unsafe.Pointer, item map[string]types.AttributeValue, create bool) (versionCheck, []fieldWrite, error) {
+	check, writes, err := t.stamp(p, item, create)
+	if err == nil {
+		err = t.checkSize(item)
+	}
+	return check, writes, err
+}
+
+func (t *table) stamp(p unsafe.Pointer, item map[string]types.AttributeValue, create bool) (versionCheck, []fieldWrite, error) {
 	s := t.special
 	if s.version == nil && s.created == nil && s.updated == nil {
 		return versionCheck{}, nil, nil

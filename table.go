@@ -43,6 +43,9 @@ type table struct {
 	special  *special          // special fields and update checks (special.go)
 	enc      expr.ValueEncoder // t.encodeValue, made once rather than per request
 	variant  *variantInfo      // key templates and discriminator (variant.go); nil for plain tables
+	// indexKeys are the key attributes of secondary indexes that are not
+	// the table's keys, whose lengths items are checked for.
+	indexKeys []*codec.FieldCodec
 }
 
 type tableOptions struct {
@@ -122,6 +125,11 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	if m.SK != nil {
 		t.sk = plan.Field(m.SK.Name)
 	}
+	for _, f := range plan.Fields() {
+		if f.Opts.IsKey() && !f.Opts.PK && !f.Opts.SK {
+			t.indexKeys = append(t.indexKeys, f)
+		}
+	}
 	_, isDefault := db.opts.validator.(defaultValidator)
 	t.validate = !isDefault || hasValidation(rt)
 	t.special = newSpecial(t, &o)
@@ -146,9 +154,11 @@ type ItemKey struct {
 
 // Key returns the key of an item: Key(pk) for tables without a sort key,
 // Key(pk, sk) for tables with one. Values are checked against the model's key
-// types when used: a missing or empty part, a wrongly typed value, or a sort
-// key for a table without one is ErrInvalidKey before any request. A sort
-// key of 0 is a real value.
+// types when used: a missing or empty part, a wrongly typed value, a string
+// that is not valid UTF-8, a value longer than DynamoDB takes (2048 bytes
+// for a partition key, 1024 for a sort key), or a sort key for a table
+// without one is ErrInvalidKey before any request. A sort key of 0 is a
+// real value.
 func Key(partition any, sort ...any) ItemKey { return ItemKey{pk: partition, sk: sort} }
 
 // key encodes k against the table's key schema.
@@ -208,7 +218,49 @@ func (t *table) keyValue(f *codec.FieldCodec, v any) (types.AttributeValue, erro
 	if isEmptyKey(av) {
 		return nil, t.keyErr("key " + f.Name + " is empty (DynamoDB keys cannot be empty)")
 	}
+	if err := t.checkKeyLen(f, av); err != nil {
+		return nil, err
+	}
 	return av, nil
+}
+
+// DynamoDB's limits on the length of a key value (string or binary; a
+// number key is at most 21 bytes): a partition key, of the table or of an
+// index, 2048 bytes; a sort key 1024.
+const (
+	maxPartitionKey = 2048
+	maxSortKey      = 1024
+)
+
+// keyLimit is the longest value key field f may hold: 1024 bytes if it is
+// the sort key of the table or of any index, else 2048.
+func keyLimit(f *schema.Field) int {
+	if f.Opts.SK || len(f.Opts.GSISK) > 0 || len(f.Opts.LSISK) > 0 {
+		return maxSortKey
+	}
+	return maxPartitionKey
+}
+
+// checkKeyLen reports a key value longer than DynamoDB takes for field f,
+// as ErrInvalidKey.
+func (t *table) checkKeyLen(f *codec.FieldCodec, av types.AttributeValue) error {
+	n := 0
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		n = len(v.Value)
+	case *types.AttributeValueMemberB:
+		n = len(v.Value)
+	default:
+		return nil
+	}
+	if max := keyLimit(&f.Field); n > max {
+		role := "partition"
+		if max == maxSortKey {
+			role = "sort"
+		}
+		return t.keyErr(fmt.Sprintf("key %s (field %s) is %d bytes long; DynamoDB takes at most %d bytes for a %s key", f.Name, f.GoName, n, max, role))
+	}
+	return nil
 }
 
 // convertTo converts v to type want when the conversion keeps its meaning:
@@ -311,6 +363,10 @@ func isEmptyKey(av types.AttributeValue) bool {
 	return false
 }
 
+// Encoding errors of key attributes match ErrInvalidKey (a *CodecError
+// that errors.Is(err, ErrInvalidKey) recognises).
+var _ = codec.SetKeyError(ErrInvalidKey)
+
 func (t *table) keyErr(msg string) error {
 	return &inputError{"dynantic: " + t.model.Name + ": " + msg, ErrInvalidKey}
 }
@@ -330,11 +386,26 @@ func (t *table) itemKey(item map[string]types.AttributeValue) (map[string]types.
 }
 
 // checkItemKey reports an encoded item whose key attributes are missing or
-// empty, without building the key.
+// empty, without building the key, or whose key or index key attributes
+// are longer than DynamoDB takes.
 func (t *table) checkItemKey(item map[string]types.AttributeValue) error {
 	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
-		if f != nil && isEmptyKey(item[f.Name]) {
+		if f == nil {
+			continue
+		}
+		av := item[f.Name]
+		if isEmptyKey(av) {
 			return t.keyErr(fmt.Sprintf("key %s (field %s) is empty (DynamoDB keys cannot be empty)", f.Name, f.GoName))
+		}
+		if err := t.checkKeyLen(f, av); err != nil {
+			return err
+		}
+	}
+	for _, f := range t.indexKeys {
+		if av := item[f.Name]; av != nil {
+			if err := t.checkKeyLen(f, av); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

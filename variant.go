@@ -29,6 +29,9 @@ type variantInfo struct {
 	filter Condition
 	guard  Condition                    // Delete on a variant handle
 	fields map[string]*codec.FieldCodec // Poly core: the variants' attributes
+	// siblings are the other variants whose keys this one's writes must
+	// not be able to make (see linkTemplates).
+	siblings []sibling
 }
 
 // newVariantInfo sets up a variant handle's core for discriminator value.

@@ -407,3 +407,17 @@ func BenchmarkCodec(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkItemSize is the cost of sizing an item before a put (Save
+// checks every item against the 400 KB limit).
+func BenchmarkItemSize(b *testing.B) {
+	m := sampleMedium()
+	item, err := mustPlan(b, reflect.TypeFor[medium]()).Encode(unsafe.Pointer(&m))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = ItemSize(item)
+	}
+}

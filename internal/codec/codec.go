@@ -3,6 +3,8 @@ package codec
 import (
 	"reflect"
 	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -10,10 +12,12 @@ import (
 	"github.com/dynantic/dynantic/internal/schema"
 )
 
-// maxDepth is how many lists and maps DynamoDB lets an attribute nest.
-// Encoding deeper values (typically a pointer cycle) fails instead of
-// overflowing the stack.
-const maxDepth = 32
+// maxDepth is how many lists and maps DynamoDB lets an attribute's value
+// nest: its documented 32 levels count the attribute itself, and DynamoDB
+// Local refuses a 32nd list or map ("Nesting Levels have exceeded supported
+// limits"). Encoding deeper values (typically a pointer cycle) fails
+// instead of overflowing the stack, or being refused by DynamoDB.
+const maxDepth = 31
 
 // The depth passed to encoders counts nested lists and maps in its low bits
 // and, in its high bits, interfaces passed through (hops), which catches
@@ -98,6 +102,16 @@ type planEntry struct {
 }
 
 var planCache sync.Map // reflect.Type -> planEntry
+
+var keyKind atomic.Pointer[error]
+
+// SetKeyError registers the error (dynantic.ErrInvalidKey) that encoding
+// errors of key attributes match with errors.Is, besides being an *Error.
+// Returns true (so it can be used in a package-level var initializer).
+func SetKeyError(err error) bool {
+	keyKind.Store(&err)
+	return true
+}
 
 // PlanFor returns the cached plan of struct type t, compiling it (and the
 // plans of nested struct types) on first use. A type that cannot be encoded
@@ -189,13 +203,17 @@ func (p *Plan) encodeFields(v unsafe.Pointer, depth int) (map[string]types.Attri
 		}
 		switch f.codec.member {
 		case memberS:
-			ss = append(ss, types.AttributeValueMemberS{Value: *(*string)(fp)})
+			s := *(*string)(fp)
+			if !utf8.ValidString(s) {
+				return nil, f.encodeErr(badUTF8(s), depth)
+			}
+			ss = append(ss, types.AttributeValueMemberS{Value: s})
 			m[f.Name] = &ss[len(ss)-1]
 			continue
 		case memberN:
 			text, err := f.codec.text(fp)
 			if err != nil {
-				return nil, atField(err, opEncode, f.Name)
+				return nil, f.encodeErr(err, depth)
 			}
 			ns = append(ns, types.AttributeValueMemberN{Value: text})
 			m[f.Name] = &ns[len(ns)-1]
@@ -207,13 +225,27 @@ func (p *Plan) encodeFields(v unsafe.Pointer, depth int) (map[string]types.Attri
 		}
 		av, err := f.codec.enc(fp, depth)
 		if err != nil {
-			return nil, atField(err, opEncode, f.Name)
+			return nil, f.encodeErr(err, depth)
 		}
 		if av != nil {
 			m[f.Name] = av
 		}
 	}
 	return m, nil
+}
+
+// encodeErr puts the field's name in the path of an encoding error. At the
+// top level (depth 0) the error of a key attribute (the table's or an
+// index's) also matches the key sentinel (see SetKeyError): a key that
+// cannot be encoded is an invalid key.
+func (f *FieldCodec) encodeErr(err error, depth int) error {
+	e := asError(atField(err, opEncode, f.Name), opEncode)
+	if depth == 0 && f.Opts.IsKey() {
+		if k := keyKind.Load(); k != nil {
+			e.kind = *k
+		}
+	}
+	return e
 }
 
 func (p *Plan) decodeFields(item map[string]types.AttributeValue, v unsafe.Pointer) error {
@@ -259,7 +291,7 @@ func (f *FieldCodec) encodeAt(fp unsafe.Pointer) (types.AttributeValue, error) {
 	}
 	av, err := f.codec.enc(fp, 0)
 	if err != nil {
-		e := asError(atField(err, opEncode, f.Name), opEncode)
+		e := f.encodeErr(err, 0).(*Error)
 		e.Model = f.model
 		return nil, e
 	}

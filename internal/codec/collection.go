@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -236,11 +237,20 @@ func encodeSet(kind byte, data unsafe.Pointer, n int, esz uintptr, elem *valueCo
 	}
 	if kind == 'B' {
 		bs := make([][]byte, n)
+		total := 0
 		for i := range bs {
 			bs[i] = *(*[]byte)(unsafe.Add(data, uintptr(i)*esz))
+			total += len(bs[i])
 		}
 		if i, j, dup := findDup(n, func(i, j int) int { return bytes.Compare(bs[i], bs[j]) }); dup {
 			return nil, dupErr(i, j)
+		}
+		// Copies of the members, in one array: the item may outlive the call.
+		buf := make([]byte, 0, total)
+		for i, b := range bs {
+			start := len(buf)
+			buf = append(buf, b...)
+			bs[i] = buf[start:len(buf):len(buf)]
 		}
 		return &types.AttributeValueMemberBS{Value: bs}, nil
 	}
@@ -401,6 +411,19 @@ func (c *compiler) mapSet(t reflect.Type) (*valueCodec, error) {
 	return vc, nil
 }
 
+// checkMapKey checks a map key, which becomes an attribute name inside an
+// M: DynamoDB refuses an empty one ("Empty attribute name"), and one that
+// is not valid UTF-8 would be changed by the SDK (see badUTF8).
+func checkMapKey(k string) error {
+	if k == "" {
+		return encErr("empty map key (DynamoDB refuses empty attribute names, in maps too)")
+	}
+	if !utf8.ValidString(k) {
+		return encErr("map key " + quote(k) + " is not valid UTF-8 (DynamoDB attribute names are UTF-8; the bad bytes would be replaced)")
+	}
+	return nil
+}
+
 func emptyMap(t reflect.Type) func(unsafe.Pointer) bool {
 	return func(p unsafe.Pointer) bool { return reflect.NewAt(t, p).Elem().Len() == 0 }
 }
@@ -440,6 +463,9 @@ func (c *compiler) mapCodec(t reflect.Type) (*valueCodec, error) {
 			kv.SetIterKey(&it)
 			ev.Elem().SetIterValue(&it)
 			k := kv.String()
+			if err := checkMapKey(k); err != nil {
+				return nil, err
+			}
 			av, err := elem.enc(evp, depth+1)
 			if err != nil {
 				return nil, atField(err, opEncode, k)
@@ -497,6 +523,12 @@ func stringMapCodec(t reflect.Type) *valueCodec {
 			}
 			m := make(map[string]types.AttributeValue, len(src))
 			for k, v := range src {
+				if err := checkMapKey(k); err != nil {
+					return nil, err
+				}
+				if !utf8.ValidString(v) {
+					return nil, atField(badUTF8(v), opEncode, k)
+				}
 				m[k] = &types.AttributeValueMemberS{Value: v}
 			}
 			return &types.AttributeValueMemberM{Value: m}, nil

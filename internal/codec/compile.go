@@ -349,7 +349,7 @@ func (c *compiler) structCodec(t reflect.Type) (*valueCodec, error) {
 }
 
 func tooDeep() error {
-	return encErr("value nests lists and maps more than 32 levels deep, or interfaces more than 100 deep (a pointer cycle?)")
+	return encErr("value nests lists and maps more than 31 deep (DynamoDB's limit of 32 levels counts the attribute), or interfaces more than 100 deep (a pointer cycle?)")
 }
 
 // zeroTest returns a reflection-based zero-value test for omitempty.

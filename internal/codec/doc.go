@@ -24,6 +24,12 @@
 // Custom encodings are honoured in this order: dynantic's Marshaler and
 // Unmarshaler, then aws-sdk-go-v2 attributevalue's Marshaler and Unmarshaler.
 //
-// Binary values are not copied when encoding (the attribute value shares the
-// slice's backing array) and are copied when decoding.
+// Encoding refuses what DynamoDB would not store as given: strings and map
+// keys that are not valid UTF-8 (the SDK's JSON encoder would replace the
+// bad bytes with U+FFFD, silently storing another value, or making two keys
+// one), empty map keys, numbers out of DynamoDB's range. Binary values are
+// copied both ways: an encoded item shares no memory with the Go value (so
+// a caller may reuse a buffer while the item waits in a BatchWriter), and a
+// decoded value none with the attribute value. Custom marshalers' results
+// are held to the same rules (see own).
 package codec

@@ -1,11 +1,13 @@
 package codec
 
 import (
+	"bytes"
 	"reflect"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -117,6 +119,9 @@ func encodeDynamic(v any, depth int) (types.AttributeValue, error) {
 	case nil:
 		return nil, nil
 	case string:
+		if !utf8.ValidString(x) {
+			return nil, badUTF8(x)
+		}
 		return &types.AttributeValueMemberS{Value: x}, nil
 	case bool:
 		return &types.AttributeValueMemberBOOL{Value: x}, nil
@@ -134,7 +139,7 @@ func encodeDynamic(v any, depth int) (types.AttributeValue, error) {
 		if x == nil {
 			return nil, nil
 		}
-		return &types.AttributeValueMemberB{Value: x}, nil
+		return &types.AttributeValueMemberB{Value: bytes.Clone(x)}, nil
 	case []any:
 		if x == nil {
 			return nil, nil
@@ -197,6 +202,9 @@ func encodeAnyMap(src map[string]any, depth int) (types.AttributeValue, error) {
 	}
 	m := make(map[string]types.AttributeValue, len(src))
 	for k, v := range src {
+		if err := checkMapKey(k); err != nil {
+			return nil, err
+		}
 		av, err := encodeDynamic(v, depth+1)
 		if err != nil {
 			return nil, atField(err, opEncode, k)

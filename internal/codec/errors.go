@@ -14,6 +14,8 @@ type Error struct {
 	Path  string // attribute path: items[2].price
 	Msg   string
 	Err   error // underlying error (e.g. from a custom marshaler or strconv), may be nil
+
+	kind error // a sentinel the error also matches (ErrInvalidKey for key attributes)
 }
 
 // Error formats the error as
@@ -41,6 +43,11 @@ func (e *Error) Error() string {
 
 // Unwrap returns the underlying error, if any.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is the sentinel the error stands for besides
+// its own type: ErrInvalidKey when the attribute is a key (the table's or a
+// secondary index's) and its value cannot be encoded.
+func (e *Error) Is(target error) bool { return e.kind != nil && target == e.kind }
 
 const (
 	opEncode = "encode"

@@ -89,7 +89,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"NaN map set", &struct{ S map[float64]struct{} }{map[float64]struct{}{math.NaN(): {}}}, "S", "NaN", nil},
 		{"marshaler error", &struct{ M money }{money{Cents: -2}}, "M", "MarshalDynamo", errBoom},
 		{"marshaler error nested", &struct{ L []money }{[]money{{}, {Cents: -2}}}, "L[1]", "MarshalDynamo", errBoom},
-		{"pointer cycle", cyc, "next.next.next", "more than 32 levels", nil},
+		{"pointer cycle", cyc, "next.next.next", "more than 31 deep", nil},
 		{"unsupported in any", &struct{ A any }{make(chan int)}, "A", "unsupported type chan int", nil},
 		{"unsupported nested in any", &struct{ A any }{[]any{map[int]int{}}}, "A[0]", "unsupported map key type int", nil},
 		{"lines path", &struct {
@@ -430,8 +430,10 @@ func TestFieldCodecChecks(t *testing.T) {
 		t.Fatalf("DecodeValue(S) = %v", err)
 	}
 	// An unexported value cannot be read.
-	//lint:ignore U1000 the field exists to be read through reflection
-	type hidden struct{ price float64 }
+	type hidden struct {
+		//lint:ignore U1000 read through reflection
+		price float64
+	}
 	if _, err := f.EncodeValue(reflect.ValueOf(hidden{}).Field(0)); err == nil {
 		t.Fatal("EncodeValue(unexported) succeeded")
 	}

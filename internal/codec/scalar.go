@@ -1,10 +1,12 @@
 package codec
 
 import (
+	"bytes"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -29,7 +31,29 @@ func boolCodec(t reflect.Type) *valueCodec {
 }
 
 func encodeString(p unsafe.Pointer, _ int) (types.AttributeValue, error) {
-	return &types.AttributeValueMemberS{Value: *(*string)(p)}, nil
+	s := *(*string)(p)
+	if !utf8.ValidString(s) {
+		return nil, badUTF8(s)
+	}
+	return &types.AttributeValueMemberS{Value: s}, nil
+}
+
+// badUTF8 is the error for a string that is not valid UTF-8. It is refused
+// rather than sent: the SDK's JSON encoder would replace each bad byte with
+// U+FFFD, so DynamoDB would store (or compare with) another string, and two
+// different Go strings could become one key.
+func badUTF8(s string) error {
+	return encErr("string " + quote(s) + " is not valid UTF-8 (DynamoDB strings are UTF-8; the bad bytes would be replaced)")
+}
+
+// stringText is the S text of a string-kinded value: the string itself, if
+// it is valid UTF-8.
+func stringText(p unsafe.Pointer) (string, error) {
+	s := *(*string)(p)
+	if !utf8.ValidString(s) {
+		return "", badUTF8(s)
+	}
+	return s, nil
 }
 
 func emptyString(p unsafe.Pointer) bool { return *(*string)(p) == "" }
@@ -48,7 +72,7 @@ func stringCodec(t reflect.Type) *valueCodec {
 		empty:  emptyString,
 		scalar: 'S',
 		member: memberS,
-		text:   func(p unsafe.Pointer) (string, error) { return *(*string)(p), nil },
+		text:   stringText,
 		parse: func(s string, p unsafe.Pointer) error {
 			*(*string)(p) = s
 			return nil
@@ -328,7 +352,9 @@ func bytesCodec(t reflect.Type) *valueCodec {
 			if b == nil {
 				return nil, nil
 			}
-			return &types.AttributeValueMemberB{Value: b}, nil
+			// A copy: the item may outlive the call (BatchWriter), and the
+			// caller may reuse its buffer at once.
+			return &types.AttributeValueMemberB{Value: bytes.Clone(b)}, nil
 		},
 		dec: func(av types.AttributeValue, p unsafe.Pointer) error {
 			if b, ok := av.(*types.AttributeValueMemberB); ok && b != nil {

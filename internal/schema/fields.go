@@ -2,7 +2,9 @@ package schema
 
 import (
 	"reflect"
+	"strconv"
 	"sync"
+	"unicode/utf8"
 )
 
 // Field is one attribute of a struct type, after embedded structs are
@@ -44,7 +46,9 @@ type fieldsResult struct {
 
 // Fields lists the attributes of struct type t, with embedded structs
 // flattened. Untagged exported fields use their Go name; `dynamo:"-"` and
-// unexported fields are skipped. An embedded struct with a tag name is an
+// untagged unexported fields are skipped, and a tagged unexported field is
+// an error (its data would be lost). Embedded structs are flattened whether
+// their type is exported or not. An embedded struct with a tag name is an
 // ordinary (nested) attribute. Two fields with the same attribute name are an
 // error, whatever their depth. The result is cached and must not be modified.
 func Fields(t reflect.Type) ([]Field, error) {
@@ -114,11 +118,20 @@ func collect(root, t reflect.Type, index []int, base uintptr, viaPtr bool, embed
 			}
 		}
 		if !sf.IsExported() {
+			if hasTag {
+				// Dropping it silently would lose the data the tag asks
+				// to store.
+				return &Error{Model: modelName(root), Field: sf.Name,
+					Msg: "unexported field has a dynamo tag; export it, or remove the tag (dynamo:\"-\" skips a field)"}
+			}
 			continue
 		}
 		name := tag.Name
 		if name == "" {
 			name = sf.Name
+		}
+		if !utf8.ValidString(name) {
+			return &Error{Model: modelName(root), Field: sf.Name, Msg: "attribute name " + strconv.Quote(name) + " is not valid UTF-8"}
 		}
 		opts := tag.Opts
 		if !opts.PK && !opts.SK && opts.IsKey() {

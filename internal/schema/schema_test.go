@@ -23,7 +23,7 @@ type good struct {
 	Tags       []string   `dynamo:"tags,set,omitempty"`
 	Skip       string     `dynamo:"-"`
 	Untagged   bool
-	unexported int
+	unexported int //lint:ignore U1000 an untagged unexported field is skipped
 	Embedded
 	Named Embedded `dynamo:"named"`
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Template is a key attribute whose value is built from other fields, for
@@ -15,17 +16,24 @@ import (
 // digits). Two fields need a literal between them. A template without
 // fields is a constant (a "PROFILE" sort key).
 //
-// Field texts: strings as they are (never empty; a string followed by a
-// literal must not produce that literal earlier than at its end, else the
-// key could not be split again); integers zero-padded to a fixed width
-// (non-negative only, so that text order is number order); times in the
-// fixed-width TimeLayout. Format and Parse are exact inverses.
+// Field texts: strings as they are (never empty, valid UTF-8; a string
+// followed by a literal must not produce that literal earlier than at its
+// end, else the key could not be split again; a string that ends the
+// template must not make the key contain a forbidden literal over it, see
+// Forbid); integers zero-padded to a fixed width (non-negative only, so that
+// text order is number order); times in the fixed-width TimeLayout. Format
+// and Parse are exact inverses, and Matches accepts exactly the texts Format
+// can return.
 type Template struct {
 	Attr  string // the key attribute the template fills
 	Text  string // the template as written
 	Parts []Part // literals and fields, in order; never two fields in a row
 	// Fields holds the index in Parts of each field part, in order.
 	Fields []int
+
+	// forbid lists literals that must not overlap the last field, with the
+	// template each comes from (see Forbid).
+	forbid, forbidFrom []string
 }
 
 // PartKind tells how a template part is written as text.
@@ -246,22 +254,147 @@ func (e *TemplateError) Error() string {
 	return e.Field + ": " + e.Msg
 }
 
+// textProblem says what is wrong with the text of field part p, or
+// textOK. It allocates nothing, so that Matches can run on every write.
+type textProblem uint8
+
+const (
+	textOK        textProblem = iota
+	textWidth                 // not Width characters
+	textDigits                // an integer text with a non-digit
+	textTime                  // not in the form of TimeLayout
+	textEmpty                 // an empty string
+	textUTF8                  // not valid UTF-8
+	textSeparator             // contains the literal that follows it
+)
+
+// problem checks the text of field part p (the last one of the key's
+// other rules, the forbidden literals, is checked by the template).
+func (p *Part) problem(s string) textProblem {
+	if p.Width > 0 {
+		switch {
+		case len(s) != p.Width:
+			return textWidth
+		case p.Kind == PartTime:
+			if !timeShape(s) {
+				return textTime
+			}
+		case !allDigits(s):
+			return textDigits
+		}
+		return textOK
+	}
+	switch {
+	case s == "":
+		return textEmpty
+	case !utf8.ValidString(s):
+		return textUTF8
+	case p.Next != "" && firstAfter(s, p.Next) != len(s):
+		return textSeparator
+	}
+	return textOK
+}
+
 // checkText checks the text of field part p before it is written.
 func (p *Part) checkText(s string) error {
-	if p.Width > 0 {
-		if len(s) != p.Width {
-			return &TemplateError{Field: p.Field.GoName, Msg: "text " + strconv.Quote(s) + " is not " + strconv.Itoa(p.Width) + " characters wide"}
-		}
+	var msg string
+	switch p.problem(s) {
+	case textOK:
 		return nil
+	case textWidth:
+		msg = "text " + strconv.Quote(s) + " is not " + strconv.Itoa(p.Width) + " characters wide"
+	case textDigits:
+		msg = "text " + strconv.Quote(s) + " is not a zero-padded number"
+	case textTime:
+		msg = "text " + strconv.Quote(s) + " is not a time in the form 2006-01-02T15:04:05.000000000Z"
+	case textEmpty:
+		msg = "is empty (key parts cannot be empty)"
+	case textUTF8:
+		msg = "value " + strconv.Quote(s) + " is not valid UTF-8 (DynamoDB strings are UTF-8; the bad bytes would be replaced)"
+	case textSeparator:
+		msg = "value " + strconv.Quote(s) + " contains " + strconv.Quote(p.Next) +
+			", the separator that follows it in the template (the key could not be split again)"
 	}
-	if s == "" {
-		return &TemplateError{Field: p.Field.GoName, Msg: "is empty (key parts cannot be empty)"}
+	return &TemplateError{Field: p.Field.GoName, Msg: msg}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
 	}
-	if p.Next != "" && firstAfter(s, p.Next) != len(s) {
-		return &TemplateError{Field: p.Field.GoName, Msg: "value " + strconv.Quote(s) + " contains " + strconv.Quote(p.Next) +
-			", the separator that follows it in the template (the key could not be split again)"}
+	return true
+}
+
+// timeShape reports whether s has the shape of TimeLayout: digits where
+// its digits are, and its punctuation.
+func timeShape(s string) bool {
+	const layout = "0000-00-00T00:00:00.000000000Z"
+	if len(s) != len(layout) {
+		return false
 	}
-	return nil
+	for i := 0; i < len(s); i++ {
+		if c := layout[i]; c == '0' {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		} else if s[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// Forbid sets the literals that the key must not contain where they would
+// overlap the template's last field, when that field is a string (whose
+// text runs to the end of the key): the literals of the other templates of
+// the same key attribute on the table, with the text of the template each
+// comes from (for messages). Without this, the last field could spell
+// another template's key: with "ORDER#{Placed}#{OrderID}" and
+// "ORDER#{Placed}#{OrderID}#LINE#{LineNo:3}", the order ID "A17#LINE#001"
+// makes the key of line 1 of order A17. It is a no-op when the last part is
+// not a string field.
+func (t *Template) Forbid(lits, from []string) {
+	last := &t.Parts[len(t.Parts)-1]
+	if last.Kind != PartString {
+		return
+	}
+	t.forbid, t.forbidFrom = lits, from
+}
+
+// spelled returns the index of a forbidden literal that occurs in key at a
+// position overlapping the last field, whose text starts at start; -1 when
+// there is none.
+func (t *Template) spelled(key string, start int) int {
+	for i, lit := range t.forbid {
+		from := max(0, start-len(lit)+1)
+		if strings.Contains(key[from:], lit) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Matches reports whether s is a key text this template can write: it
+// splits into field texts (Parse) that pass every check Format makes. A
+// text that Format returns always matches. It allocates nothing for
+// templates of up to 8 fields.
+func (t *Template) Matches(s string) bool {
+	var buf [8]string
+	texts, f := t.split(s, buf[:0])
+	if f.kind != splitOK {
+		return false
+	}
+	for i, pi := range t.Fields {
+		if t.Parts[pi].problem(texts[i]) != textOK {
+			return false
+		}
+	}
+	if len(t.forbid) > 0 {
+		return t.spelled(s, len(s)-len(texts[len(texts)-1])) < 0
+	}
+	return true
 }
 
 // firstAfter is the index of the first occurrence of sep in s+sep, without
@@ -324,7 +457,8 @@ func (t *Template) prefix(texts []string, end int, open bool) (string, error) {
 	}
 	var b strings.Builder
 	b.Grow(n)
-	fi := 0
+	fi, start := 0, 0
+	closed := true // the last text written is a whole field's text
 	for i := 0; i < end; i++ {
 		p := &t.Parts[i]
 		if p.Kind == PartLiteral {
@@ -333,32 +467,89 @@ func (t *Template) prefix(texts []string, end int, open bool) (string, error) {
 		}
 		s := texts[fi]
 		fi++
-		if !(open && fi == len(texts)) {
-			if err := p.checkText(s); err != nil {
-				return "", err
+		if open && fi == len(texts) {
+			// A bare prefix of the field's text: only what DynamoDB
+			// needs of every string, valid UTF-8.
+			if !utf8.ValidString(s) {
+				return "", &TemplateError{Field: p.Field.GoName, Msg: "prefix " + strconv.Quote(s) +
+					" is not valid UTF-8 (DynamoDB strings are UTF-8; the bad bytes would be replaced)"}
 			}
+			closed = false
+		} else if err := p.checkText(s); err != nil {
+			return "", err
 		}
+		start = b.Len()
 		b.WriteString(s)
 	}
-	return b.String(), nil
+	key := b.String()
+	if closed && end == len(t.Parts) && len(t.forbid) > 0 {
+		if i := t.spelled(key, start); i >= 0 {
+			p := &t.Parts[end-1]
+			return "", &TemplateError{Field: p.Field.GoName, Msg: "value " + strconv.Quote(texts[len(texts)-1]) + " makes the key " +
+				strconv.Quote(key) + " contain " + strconv.Quote(t.forbid[i]) + ", a literal of the key template " +
+				strconv.Quote(t.forbidFrom[i]) + " of the same attribute (the key could be read as that template's: " +
+				"the text of a template's last field cannot contain another template's literals)"}
+		}
+	}
+	return key, nil
 }
 
 // Parse splits a key text into the texts of the template's fields, appended
 // to dst. A text that does not match the template is a *TemplateError.
 func (t *Template) Parse(s string, dst []string) ([]string, error) {
+	dst, f := t.split(s, dst)
+	var why string
+	switch f.kind {
+	case splitOK:
+		return dst, nil
+	case splitLiteral:
+		why = "expected " + strconv.Quote(t.Parts[f.part].Lit)
+	case splitShort:
+		p := &t.Parts[f.part]
+		why = p.Field.GoName + " is shorter than " + strconv.Itoa(p.Width) + " characters"
+	case splitNoNext:
+		p := &t.Parts[f.part]
+		why = "expected " + strconv.Quote(p.Next) + " after " + p.Field.GoName
+	case splitEmpty:
+		why = t.Parts[f.part].Field.GoName + " is empty"
+	case splitTrailing:
+		why = "unexpected " + strconv.Quote(f.rest) + " at the end"
+	}
+	return dst, t.mismatch(s, why)
+}
+
+// splitFailure says where and why a key text does not split (kind
+// splitOK when it does).
+type splitFailure struct {
+	kind uint8
+	part int    // the part that did not match
+	rest string // splitTrailing: the text left over
+}
+
+const (
+	splitOK uint8 = iota
+	splitLiteral
+	splitShort
+	splitNoNext
+	splitEmpty
+	splitTrailing
+)
+
+// split is Parse without the message, so that it allocates nothing.
+func (t *Template) split(s string, dst []string) ([]string, splitFailure) {
 	rest := s
 	for i := range t.Parts {
 		p := &t.Parts[i]
 		switch {
 		case p.Kind == PartLiteral:
 			if !strings.HasPrefix(rest, p.Lit) {
-				return dst, t.mismatch(s, "expected "+strconv.Quote(p.Lit))
+				return dst, splitFailure{kind: splitLiteral, part: i}
 			}
 			rest = rest[len(p.Lit):]
 			continue
 		case p.Width > 0:
 			if len(rest) < p.Width {
-				return dst, t.mismatch(s, p.Field.GoName+" is shorter than "+strconv.Itoa(p.Width)+" characters")
+				return dst, splitFailure{kind: splitShort, part: i}
 			}
 			dst = append(dst, rest[:p.Width])
 			rest = rest[p.Width:]
@@ -367,19 +558,19 @@ func (t *Template) Parse(s string, dst []string) ([]string, error) {
 		end := len(rest)
 		if p.Next != "" {
 			if end = strings.Index(rest, p.Next); end < 0 {
-				return dst, t.mismatch(s, "expected "+strconv.Quote(p.Next)+" after "+p.Field.GoName)
+				return dst, splitFailure{kind: splitNoNext, part: i}
 			}
 		}
 		if end == 0 {
-			return dst, t.mismatch(s, p.Field.GoName+" is empty")
+			return dst, splitFailure{kind: splitEmpty, part: i}
 		}
 		dst = append(dst, rest[:end])
 		rest = rest[end:]
 	}
 	if rest != "" {
-		return dst, t.mismatch(s, "unexpected "+strconv.Quote(rest)+" at the end")
+		return dst, splitFailure{kind: splitTrailing, rest: rest}
 	}
-	return dst, nil
+	return dst, splitFailure{}
 }
 
 func (t *Template) mismatch(s, why string) error {

@@ -268,8 +268,9 @@ func TestFormatInt(t *testing.T) {
 }
 
 // FuzzTemplate checks that Format and Parse are inverses: texts that format
-// parse back to themselves, and key texts that parse format back to
-// themselves; neither panics.
+// parse back to themselves, and key texts that Matches accepts format back
+// to themselves; Matches accepts exactly the key texts Format can write;
+// nothing panics.
 func FuzzTemplate(f *testing.F) {
 	m, err := Build(reflect.TypeFor[tmplModel]())
 	if err != nil {
@@ -294,15 +295,19 @@ func FuzzTemplate(f *testing.F) {
 		texts := []string{a, b}[:tp.NumFields()]
 		if s, err := tp.Format(texts); err == nil {
 			back, err := tp.Parse(s, nil)
-			if err != nil || !reflect.DeepEqual(back, texts) {
-				t.Fatalf("%s: Format(%q) = %q, which parses to %q, %v", tp.Text, texts, s, back, err)
+			if err != nil || !reflect.DeepEqual(back, texts) || !tp.Matches(s) {
+				t.Fatalf("%s: Format(%q) = %q, which parses to %q, %v (Matches %v)", tp.Text, texts, s, back, err, tp.Matches(s))
 			}
 		}
+		// Parse may split texts that Format refuses (a width-3 field "abc");
+		// those that Matches accepts format back exactly.
 		if got, err := tp.Parse(key, nil); err == nil {
 			s, err := tp.Format(got)
-			if err != nil || s != key {
-				t.Fatalf("%s: Parse(%q) = %q, which formats to %q, %v", tp.Text, key, got, s, err)
+			if (err == nil) != tp.Matches(key) || (err == nil && s != key) {
+				t.Fatalf("%s: Parse(%q) = %q, which formats to %q, %v (Matches %v)", tp.Text, key, got, s, err, tp.Matches(key))
 			}
+		} else if tp.Matches(key) {
+			t.Fatalf("%s: Matches(%q) but Parse: %v", tp.Text, key, err)
 		}
 		_, _ = tp.Prefix(texts, which&1 == 0)
 	})
