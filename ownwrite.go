@@ -42,7 +42,7 @@ func (t *table) unknownOutcome(err error) error {
 // conditional writes that can recognise their own write.
 type attemptWatch struct {
 	next      dynamodb.HTTPClient
-	uncertain int // attempts without an answer, or answered with a 5xx
+	uncertain int // attempts not answered with a 4xx
 	opts      [1]func(*dynamodb.Options)
 }
 
