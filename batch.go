@@ -120,7 +120,8 @@ type RetryOption struct{ fn func(*retryPolicy) }
 func (r RetryOption) applyBatch(o *batchOptions) { r.fn(&o.retry) }
 
 // MaxAttempts bounds how many times one batch request is sent, retries of
-// unprocessed items and of throttling included (default 10), or how many
+// unprocessed items, of throttling and of requests that went unanswered
+// included (default 10), or how many
 // times a transaction is tried when it is cancelled only by conflicts
 // (default 1: no retry). Values below 1 mean 1.
 func MaxAttempts(n int) RetryOption {
@@ -163,9 +164,9 @@ type BatchError struct {
 	// sent), or the keys not read, in the order of the caller's slice.
 	Failed []BatchItem
 	// Unknown lists the writes whose outcome is unknown: a request holding
-	// them failed without an answer from DynamoDB (a network error, a 5xx
-	// after the SDK's retries, the context ending while it was in flight) and
-	// no later attempt settled them. They may or may not have been written.
+	// them failed without an answer from DynamoDB (a network error, a 5xx,
+	// the context ending while it was in flight) and no later answer
+	// reported them processed. They may or may not have been written.
 	// Writing them again is safe: puts and deletes are idempotent.
 	Unknown []BatchItem
 	// Err is the last error underneath.
@@ -258,11 +259,13 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // nothing is sent. Two items with the same key are written once: the later
 // one wins, as in a loop of Save.
 //
-// Items that DynamoDB leaves unprocessed, and requests that are throttled,
-// are retried with capped exponential backoff and jitter (MaxAttempts,
-// Backoff) within ctx. When items remain, the error is a *BatchError listing
-// exactly them; every other item was written. Batch writes cannot carry
-// conditions.
+// Items that DynamoDB leaves unprocessed, requests that are throttled and
+// requests that go unanswered (network errors, 5xx) are retried with capped
+// exponential backoff and jitter (MaxAttempts, Backoff) within ctx; the SDK
+// is told not to retry them itself, so that every unanswered attempt is
+// known. When items remain, the error is a *BatchError listing exactly them
+// (an item replaced by a later one of its key is listed when that one is);
+// every other item was written. Batch writes cannot carry conditions.
 func (t *Table[T]) BatchSave(ctx context.Context, items []*T, opts ...BatchOption) error {
 	if ctx == nil {
 		return ErrNilContext
@@ -328,9 +331,10 @@ func (t *Table[T]) BatchDelete(ctx context.Context, keys []ItemKey, opts ...Batc
 // items with keys).
 //
 // Every key is checked before the first request (an *ItemError matching
-// ErrInvalidKey names the bad one). Unprocessed keys and throttled requests
-// are retried as in BatchSave; keys still unread are listed in a *BatchError,
-// returned together with everything that was read.
+// ErrInvalidKey names the bad one). Unprocessed keys, throttled requests and
+// requests that failed without an answer are retried as in BatchSave; keys
+// still unread are listed in a *BatchError (at every position where they
+// were given), returned together with everything that was read.
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOption) ([]*T, error) {
 	if ctx == nil {
 		return nil, ErrNilContext
@@ -354,7 +358,7 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOp
 		if !ok {
 			s = len(uniq)
 			ids[id] = s
-			uniq = append(uniq, getSlot{idx: i, key: key})
+			uniq = append(uniq, getSlot{key: key})
 		}
 		slotOf[i] = s
 	}
@@ -381,12 +385,17 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOp
 	if len(failed) == 0 {
 		return out, nil
 	}
-	be := &BatchError{Op: op, Table: t.name, Err: lastErr}
+	// Every position of a key not read is reported, in the keys' order.
+	bad := make([]bool, len(uniq))
 	for _, s := range failed {
-		g := &uniq[s]
-		be.Failed = append(be.Failed, BatchItem{Index: g.idx, Key: t.keyFromAttrs(g.key), KeyAttrs: g.key, Err: g.err})
+		bad[s] = true
 	}
-	sortBatchItems(be.Failed)
+	be := &BatchError{Op: op, Table: t.name, Err: lastErr}
+	for i, s := range slotOf {
+		if g := &uniq[s]; bad[s] {
+			be.Failed = append(be.Failed, BatchItem{Index: i, Key: t.keyFromAttrs(g.key), KeyAttrs: g.key, Err: g.err})
+		}
+	}
 	return out, be
 }
 
@@ -405,6 +414,22 @@ type writeOp struct {
 	writes  []fieldWrite                    // special fields to copy back into *p once written
 	unknown bool                            // was in a request whose outcome is unknown
 	err     error                           // why it failed
+	// dropped are the earlier writes of the same key that this one
+	// replaced without sending them: if this one is not written, neither
+	// were they, and they are reported with it.
+	dropped []droppedWrite
+}
+
+// droppedWrite is a write replaced by a later one of its key before it was
+// sent.
+type droppedWrite struct {
+	idx int
+	ptr any // the caller's *T for a put, nil for a delete
+}
+
+// replace makes w the write of its key in place of prev, which is not sent.
+func (w *writeOp) replace(prev *writeOp) {
+	w.dropped = append(prev.dropped, droppedWrite{prev.idx, prev.ptr})
 }
 
 // encodeSave validates and encodes item for a batch or buffered put. The
@@ -442,13 +467,15 @@ func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 }
 
 // dedupeWrites keeps, for each key, only its last write (the one a loop of
-// single writes would leave), in the order of first appearance.
+// single writes would leave), in the order of first appearance; the earlier
+// ones are remembered in its dropped list.
 func dedupeWrites(ops []writeOp) []*writeOp {
 	pos := make(map[string]int, len(ops))
 	out := make([]*writeOp, 0, len(ops))
 	for i := range ops {
 		w := &ops[i]
 		if p, ok := pos[w.id]; ok {
+			w.replace(out[p])
 			out[p] = w
 			continue
 		}
@@ -587,15 +614,21 @@ func (t *table) batchWrite(ctx context.Context, op string, ops []*writeOp, o *ba
 	return t.batchErr(op, failed, lastErr)
 }
 
-// batchErr builds the *BatchError of failed writes, sorted by index.
+// batchErr builds the *BatchError of failed writes, sorted by index. The
+// writes a failed one replaced were never sent: they are in Failed, with
+// its error.
 func (t *table) batchErr(op string, failed []*writeOp, lastErr error) *BatchError {
 	be := &BatchError{Op: op, Table: t.name, Err: lastErr}
 	for _, w := range failed {
-		it := BatchItem{Index: w.idx, Item: w.ptr, Key: t.keyFromAttrs(w.key), KeyAttrs: w.key, Delete: w.item == nil, Err: w.err}
+		key := t.keyFromAttrs(w.key)
+		it := BatchItem{Index: w.idx, Item: w.ptr, Key: key, KeyAttrs: w.key, Delete: w.item == nil, Err: w.err}
 		if w.unknown {
 			be.Unknown = append(be.Unknown, it)
 		} else {
 			be.Failed = append(be.Failed, it)
+		}
+		for _, d := range w.dropped {
+			be.Failed = append(be.Failed, BatchItem{Index: d.idx, Item: d.ptr, Key: key, KeyAttrs: w.key, Delete: d.ptr == nil, Err: w.err})
 		}
 	}
 	sortBatchItems(be.Failed)
@@ -626,7 +659,7 @@ func (t *table) writeChunk(ctx context.Context, ops []*writeOp, rp retryPolicy, 
 		in := &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{t.name: reqs}}
 		var out *dynamodb.BatchWriteItemOutput
 		err := t.call(ctx, "BatchWriteItem", nil, nil, func() (err error) {
-			out, err = t.db.client.BatchWriteItem(ctx, in, withoutThrottleRetries)
+			out, err = t.db.client.BatchWriteItem(ctx, in, withoutSDKRetries)
 			return err
 		})
 		if err != nil {
@@ -721,7 +754,6 @@ func (t *table) unprocessedWrites(pending []*writeOp, left []types.WriteRequest)
 
 // getSlot is one distinct key of a BatchGet.
 type getSlot struct {
-	idx  int // first position of the key in the caller's slice
 	key  map[string]types.AttributeValue
 	item map[string]types.AttributeValue // what was read; nil if none
 	err  error
@@ -796,7 +828,7 @@ func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{t.name: ka}}
 		var out *dynamodb.BatchGetItemOutput
 		err := t.call(ctx, "BatchGetItem", nil, nil, func() (err error) {
-			out, err = t.db.client.BatchGetItem(ctx, in, withoutThrottleRetries)
+			out, err = t.db.client.BatchGetItem(ctx, in, withoutSDKRetries)
 			return err
 		})
 		if err != nil {
@@ -858,23 +890,29 @@ func isRejected(err error) bool {
 	return c >= 400 && c < 500
 }
 
-// withoutThrottleRetries is a per-call SDK option for batch requests: the
-// SDK's retryer keeps retrying network errors and 5xx responses, but leaves
-// throttling errors to the batch layer, which retries them like unprocessed
-// items (see docs/design.md, "Batches").
-func withoutThrottleRetries(o *dynamodb.Options) {
+// withoutSDKRetries is a per-call SDK option for batch requests: the SDK
+// sends each request once and the batch layer owns every retry (of
+// unprocessed items, throttling, 5xx answers and network errors). Only so
+// does every attempt's outcome reach the batch layer, which must know, for
+// each item, whether any attempt that carried it went unanswered: a retry
+// inside the SDK hides an attempt that DynamoDB applied before its answer
+// was lost. The client's retryer still hands out the attempt tokens, so an
+// adaptive retryer's client-side rate limiting applies and learns from
+// throttling (see docs/design.md, "Batches").
+func withoutSDKRetries(o *dynamodb.Options) {
 	if o.Retryer != nil {
-		o.Retryer = noThrottleRetryer{o.Retryer}
+		o.Retryer = noRetryer{o.Retryer}
 	}
 }
 
-type noThrottleRetryer struct{ aws.Retryer }
+// noRetryer wraps the client's retryer so that nothing is retried.
+type noRetryer struct{ aws.Retryer }
 
-func (r noThrottleRetryer) IsErrorRetryable(err error) bool {
-	return !isThrottle(err) && r.Retryer.IsErrorRetryable(err)
-}
+func (noRetryer) IsErrorRetryable(error) bool { return false }
 
-func (r noThrottleRetryer) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+func (noRetryer) MaxAttempts() int { return 1 }
+
+func (r noRetryer) GetAttemptToken(ctx context.Context) (func(error) error, error) {
 	if v2, ok := r.Retryer.(aws.RetryerV2); ok {
 		return v2.GetAttemptToken(ctx)
 	}

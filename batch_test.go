@@ -659,3 +659,217 @@ func TestBatchGetHideExpired(t *testing.T) {
 		t.Fatalf("expired item in a read transaction: %v", err)
 	}
 }
+
+// checkExact asserts that a batch report is exact, against the table and
+// against what the fault transport saw. ids[i] is the key of the call's
+// item with index base+i (for a BatchWriter, of its call number base+i). A write in Failed was not applied
+// (a saved item is absent, a deleted one still there); a write not listed
+// was applied and a delivered answer said so; Unknown holds exactly the
+// writes whose request lost its reply and that no later answer settled. It
+// returns how many writes each list holds and how many writes listed in
+// Failed were in fact applied (0 unless the report is wrong).
+func checkExact(t *testing.T, err error, base int, ids []string, deletes bool, ft *faultTransport, stored map[string]bool) (failed, unknown, wrong int) {
+	t.Helper()
+	lost, confirmed := ft.Lost(), ft.Confirmed()
+	applied := func(id string) bool { return stored[id] != deletes }
+	listed := map[int]bool{}
+	var be *dynantic.BatchError
+	if err != nil && !errors.As(err, &be) {
+		t.Fatalf("got %v (%T), want nil or *BatchError", err, err)
+	}
+	if be != nil {
+		for _, f := range be.Failed {
+			listed[f.Index-base] = true
+			id := ids[f.Index-base]
+			if applied(id) {
+				wrong++
+				t.Errorf("write %d (%s) is listed in Failed, but was applied", f.Index, id)
+			} else if lost[id] > 0 && !confirmed[id] {
+				t.Errorf("write %d (%s) is listed in Failed, but a request holding it lost its reply", f.Index, id)
+			}
+			if f.Delete != deletes || f.Err == nil {
+				t.Errorf("failed write %d: %+v", f.Index, f)
+			}
+		}
+		for _, u := range be.Unknown {
+			listed[u.Index-base] = true
+			id := ids[u.Index-base]
+			if lost[id] == 0 || confirmed[id] {
+				t.Errorf("write %d (%s) is listed in Unknown, but its outcome was known (lost %d, confirmed %v)", u.Index, id, lost[id], confirmed[id])
+			}
+		}
+		failed, unknown = len(be.Failed), len(be.Unknown)
+	}
+	for i, id := range ids {
+		if !listed[i] && (!applied(id) || !confirmed[id]) {
+			t.Errorf("write %d (%s) is not listed, but was not applied or not confirmed (applied %v)", i, id, applied(id))
+		}
+	}
+	return failed, unknown, wrong
+}
+
+// The SDK retries a request whose reply was lost (a 500 or a reset
+// connection) inside one call. The first attempt was applied; on the
+// retry the item is held back (unprocessed) until the attempts run out. It
+// was written, so it must not be in Failed: its outcome is unknown.
+func TestBatchFaultsLostReplyThenUnprocessed(t *testing.T) {
+	t.Parallel()
+	ft := newFaultTransport(11, "id")
+	lose := map[string]bool{"g3": true, "g30": true, "g31": true}
+	ft.LoseOnce = func(id string) bool { return lose[id] }
+	e := faultEnv(t, ft)
+	tbl := newTable[Gadget](t, e)
+	items := gadgets(60)
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	err := tbl.BatchSave(context.Background(), items, fastRetry, dynantic.MaxAttempts(4), dynantic.Concurrency(1))
+	stored := storedIDs(t, e, tbl)
+	checkExact(t, err, 0, ids, false, ft, stored)
+	var be *dynantic.BatchError
+	if !errors.As(err, &be) {
+		t.Fatalf("got %v, want *BatchError", err)
+	}
+	var unknown []int
+	for _, u := range be.Unknown {
+		unknown = append(unknown, u.Index)
+	}
+	if len(be.Failed) != 0 || !reflect.DeepEqual(unknown, []int{3, 30, 31}) {
+		t.Fatalf("failed %d, unknown %v; want none failed, unknown [3 30 31]", len(be.Failed), unknown)
+	}
+	if len(stored) != 60 {
+		t.Fatalf("%d items stored, want 60", len(stored))
+	}
+}
+
+// Random lost replies (500s and reset connections, retried by the SDK
+// underneath), unprocessed items and throttling, with few attempts: the
+// report of BatchSave and BatchDelete is exact.
+func TestBatchFaultsExactReports(t *testing.T) {
+	t.Parallel()
+	e, ft, tbl := lossyEnv(t, 23)
+	ctx := context.Background()
+	items := gadgets(500)
+	ids := make([]string, len(items))
+	keys := make([]dynantic.ItemKey, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+		keys[i] = dynantic.Key(it.ID)
+	}
+	err := tbl.BatchSave(ctx, items, fastRetry, dynantic.MaxAttempts(3), dynantic.Concurrency(1))
+	checkExactUnderFaults(t, "BatchSave", err, 0, ids, false, ft, storedIDs(t, e, tbl))
+
+	// Delete everything, under the same faults.
+	storeAll(t, tbl, items, ft)
+	err = tbl.BatchDelete(ctx, keys, fastRetry, dynantic.MaxAttempts(3), dynantic.Concurrency(1))
+	checkExactUnderFaults(t, "BatchDelete", err, 0, ids, true, ft, storedIDs(t, e, tbl))
+}
+
+// lossyEnv is a Gadget table behind a transport that loses 30% of the
+// BatchWriteItem replies (after forwarding), holds back 30% of the items and
+// throttles 10% of the requests.
+func lossyEnv(t *testing.T, seed uint64) (*env, *faultTransport, *dynantic.Table[Gadget]) {
+	ft := newFaultTransport(seed, "id")
+	ft.LoseRate = 0.3
+	ft.Unprocessed = 0.3
+	ft.Throttle = 0.1
+	e := faultEnv(t, ft)
+	return e, ft, newTable[Gadget](t, e)
+}
+
+// checkExactUnderFaults is checkExact for a run whose faults must have
+// left both failed and unknown writes; it logs the counts.
+func checkExactUnderFaults(t *testing.T, what string, err error, base int, ids []string, deletes bool, ft *faultTransport, stored map[string]bool) {
+	t.Helper()
+	f, u, wrong := checkExact(t, err, base, ids, deletes, ft, stored)
+	t.Logf("%s: %d of %d in the table, %d failed (%d of them applied), %d unknown", what, len(stored), len(ids), f, wrong, u)
+	if f == 0 || u == 0 {
+		t.Fatalf("%s: the faults did not happen: %d failed, %d unknown", what, f, u)
+	}
+}
+
+// storeAll stores items despite the faults, then forgets what the
+// transport saw of them.
+func storeAll(t *testing.T, tbl *dynantic.Table[Gadget], items []*Gadget, ft *faultTransport) {
+	t.Helper()
+	if err := tbl.BatchSave(context.Background(), items, fastRetry, dynantic.MaxAttempts(1000)); err != nil {
+		t.Fatal(err)
+	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	clear(ft.lost)
+	clear(ft.confirmed)
+}
+
+// A key given several times is reported at every position: BatchGet lists
+// each position of a key it could not read; BatchSave, BatchDelete and a
+// BatchWriter list a write replaced by a later one of its key when the later
+// one is not written (the earlier one was never sent either).
+func TestBatchRepeatedKeysReported(t *testing.T) {
+	t.Parallel()
+	ft := newFaultTransport(37, "id")
+	ft.Poison = func(id string) bool { return id == "g7" }
+	e := faultEnv(t, ft)
+	tbl := newTable[Gadget](t, e)
+	ctx := context.Background()
+	indexes := func(items []dynantic.BatchItem) []int {
+		var out []int
+		for _, it := range items {
+			out = append(out, it.Index)
+		}
+		return out
+	}
+
+	g7a, g7b := &Gadget{ID: "g7", Name: "first"}, &Gadget{ID: "g7", Name: "second"}
+	g1, g2 := &Gadget{ID: "g1", Name: "one"}, &Gadget{ID: "g2", Name: "two"}
+	items := []*Gadget{g7a, g1, g7b, g2}
+	err := tbl.BatchSave(ctx, items, fastRetry, dynantic.MaxAttempts(2))
+	be := checkBatchError(t, err, items, ft.Forwarded(), storedIDs(t, e, tbl))
+	if got := indexes(be.Failed); !reflect.DeepEqual(got, []int{0, 2}) || len(be.Unknown) != 0 {
+		t.Fatalf("BatchSave: failed %v, unknown %d; want [0 2]", got, len(be.Unknown))
+	}
+	if be.Failed[0].Item != any(g7a) || be.Failed[1].Item != any(g7b) || be.Failed[0].Err == nil {
+		t.Errorf("BatchSave: %+v", be.Failed)
+	}
+
+	// Both entries of a key written once: nothing is reported.
+	if err := tbl.BatchSave(ctx, []*Gadget{g1, g2, {ID: "g1", Name: "again"}}); err != nil {
+		t.Fatal(err)
+	}
+
+	keys := []dynantic.ItemKey{dynantic.Key("g7"), dynantic.Key("g1"), dynantic.Key("g7"), dynantic.Key("nope"), dynantic.Key("g7")}
+	err = tbl.BatchDelete(ctx, keys[:3], fastRetry, dynantic.MaxAttempts(2))
+	if !errors.As(err, &be) || !reflect.DeepEqual(indexes(be.Failed), []int{0, 2}) || !be.Failed[0].Delete {
+		t.Fatalf("BatchDelete: %v %+v", err, be)
+	}
+
+	if err := tbl.Save(ctx, g1); err != nil {
+		t.Fatal(err)
+	}
+	got, err := tbl.BatchGet(ctx, keys, fastRetry, dynantic.MaxAttempts(2))
+	if !errors.As(err, &be) || !reflect.DeepEqual(indexes(be.Failed), []int{0, 2, 4}) {
+		t.Fatalf("BatchGet: %v %+v", err, be)
+	}
+	for _, f := range be.Failed {
+		if !reflect.DeepEqual(f.Key, dynantic.Key("g7")) || !errors.Is(f.Err, dynantic.ErrUnprocessed) {
+			t.Errorf("BatchGet failure %+v", f)
+		}
+	}
+	if got[1] == nil || got[1].Name != "one" || got[0] != nil || got[2] != nil || got[3] != nil || got[4] != nil {
+		t.Fatalf("BatchGet results: %+v", got)
+	}
+
+	// A BatchWriter: the first save of g7 is replaced in the buffer by the
+	// second, which is never written.
+	w := tbl.NewBatchWriter(ctx, fastRetry, dynantic.MaxAttempts(2), dynantic.FlushInterval(0))
+	for _, it := range []*Gadget{g7a, g2, g7b} {
+		if err := w.Save(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = w.Close(ctx)
+	if !errors.As(err, &be) || !reflect.DeepEqual(indexes(be.Failed), []int{0, 2}) || be.Failed[0].Item != any(g7a) {
+		t.Fatalf("BatchWriter: %v %+v", err, be)
+	}
+}

@@ -344,7 +344,10 @@ func (w *batchWriter) run() {
 				break
 			}
 			if p, ok := pos[op.id]; ok {
-				pending[p] = op // the later write wins; the earlier is settled
+				// The later write wins; the earlier is settled, and is
+				// reported with the later one should that fail.
+				op.replace(pending[p])
+				pending[p] = op
 				w.prog.add(1)
 			} else {
 				pos[op.id] = len(pending)

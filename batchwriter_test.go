@@ -238,3 +238,33 @@ func TestBatchWriterContextEnds(t *testing.T) {
 		t.Fatalf("%d failed, %d unknown: %v", len(be.Failed), len(be.Unknown), err)
 	}
 }
+
+// A BatchWriter under lost replies (retried by the SDK underneath),
+// unprocessed items and throttling reports exactly, as BatchSave and
+// BatchDelete do.
+func TestBatchWriterExactReports(t *testing.T) {
+	t.Parallel()
+	e, ft, tbl := lossyEnv(t, 31)
+	ctx := context.Background()
+	w := tbl.NewBatchWriter(ctx, fastRetry, dynantic.MaxAttempts(3), dynantic.Concurrency(2))
+	items := gadgets(400)
+	ids := make([]string, len(items))
+	for i, it := range items {
+		if err := w.Save(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = it.ID
+	}
+	err := w.Flush(ctx)
+	checkExactUnderFaults(t, "saves", err, 0, ids, false, ft, storedIDs(t, e, tbl))
+
+	// Store everything, then delete it through the writer (calls 400-799).
+	storeAll(t, tbl, items, ft)
+	for _, id := range ids {
+		if err := w.Delete(ctx, dynantic.Key(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = w.Close(ctx)
+	checkExactUnderFaults(t, "deletes", err, len(ids), ids, true, ft, storedIDs(t, e, tbl))
+}

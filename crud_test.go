@@ -5,7 +5,9 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -407,5 +409,245 @@ func TestUnknownAttributesAllowed(t *testing.T) {
 	ctx := context.Background()
 	if err := products.Save(ctx, sampleProduct("x"), dynantic.If(dynantic.Attr("legacy_flag").NotExists())); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Tally is versioned and has no updated time, so two writes of the same
+// values store identical items.
+type Tally struct {
+	ID      string `dynamo:"id,pk"`
+	Count   int    `dynamo:"count"`
+	Note    string `dynamo:"note"`
+	Version int64  `dynamo:"version,version"`
+}
+
+// armedFault makes faultTransport.Single apply a fault to the next request
+// of one operation, once per arm.
+type armedFault struct {
+	mu    sync.Mutex
+	op    string
+	fault singleFault
+	armed bool
+}
+
+func (a *armedFault) arm(op string, f singleFault) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.op, a.fault, a.armed = op, f, true
+}
+
+func (a *armedFault) single(op, _ string) singleFault {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.armed || op != a.op {
+		return passThrough
+	}
+	a.armed = false
+	return a.fault
+}
+
+func faultSingleEnv(t *testing.T, opts ...dynantic.Option) (*env, *armedFault, *faultTransport) {
+	ft := newFaultTransport(41, "id")
+	a := &armedFault{}
+	ft.Single = a.single
+	return faultEnv(t, ft, opts...), a, ft
+}
+
+// The SDK retries a PutItem whose first attempt was applied but whose reply
+// was lost; the retry fails its condition against the item the first
+// attempt stored. Save and Create recognise their own write and succeed.
+func TestSaveCreateLostReplyIsOwnWrite(t *testing.T) {
+	t.Parallel()
+	clock := newTestClock(clockStart)
+	e, faults, ft := faultSingleEnv(t, dynantic.WithClock(clock.Now))
+	docs := newTable[VersionedDoc](t, e)
+	ctx := context.Background()
+
+	stored := func(id string) *VersionedDoc {
+		t.Helper()
+		got, err := docs.Get(ctx, dynantic.Key(id), dynantic.Consistent())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	for i, fault := range []singleFault{loseReply, dropReply} {
+		d := &VersionedDoc{ID: "d" + strconv.Itoa(i), Body: "v1"}
+		before := ft.Requests("PutItem")
+		faults.arm("PutItem", fault)
+		if err := docs.Save(ctx, d); err != nil {
+			t.Fatalf("fault %d: new item: %v, want success (its own write)", fault, err)
+		}
+		if r := ft.Requests("PutItem") - before; r != 2 {
+			t.Fatalf("fault %d: %d PutItem requests, want 2 (the SDK retried)", fault, r)
+		}
+		if d.Version != 1 || !d.Updated.Equal(clock.Now()) || stored(d.ID).Version != 1 {
+			t.Fatalf("fault %d: struct %+v, stored %+v", fault, d, stored(d.ID))
+		}
+		clock.Set(clockStart.Add(time.Duration(i+1) * time.Minute))
+		d.Body = "v2"
+		faults.arm("PutItem", fault)
+		if err := docs.Save(ctx, d); err != nil {
+			t.Fatalf("fault %d: versioned save: %v, want success", fault, err)
+		}
+		if got := stored(d.ID); d.Version != 2 || got.Version != 2 || got.Body != "v2" || !d.Updated.Equal(got.Updated) {
+			t.Fatalf("fault %d: struct %+v, stored %+v", fault, d, got)
+		}
+
+		c := &VersionedDoc{ID: "c" + strconv.Itoa(i), Body: "new"}
+		faults.arm("PutItem", fault)
+		if err := docs.Create(ctx, c); err != nil {
+			t.Fatalf("fault %d: create: %v, want success", fault, err)
+		}
+		if c.Version != 1 || !c.Created.Equal(clock.Now()) || stored(c.ID).Version != 1 {
+			t.Fatalf("fault %d: created %+v", fault, c)
+		}
+	}
+
+	// Genuine conflicts stay conflicts: a stale copy, without and with an
+	// uncertain first attempt (not applied, or applied and refused).
+	stale := &VersionedDoc{ID: "d0", Body: "stale", Version: 1}
+	for _, fault := range []singleFault{passThrough, refuseBefore, loseReply} {
+		faults.arm("PutItem", fault)
+		if err := docs.Save(ctx, stale); !errors.Is(err, dynantic.ErrVersionConflict) {
+			t.Fatalf("fault %d: stale save: %v, want ErrVersionConflict", fault, err)
+		}
+		faults.arm("PutItem", fault)
+		if err := docs.Create(ctx, &VersionedDoc{ID: "c0", Body: "other"}); !errors.Is(err, dynantic.ErrAlreadyExists) {
+			t.Fatalf("fault %d: create of an existing item: %v, want ErrAlreadyExists", fault, err)
+		}
+	}
+	if got := stored("d0"); got.Body != "v2" || got.Version != 2 || stale.Version != 1 {
+		t.Fatalf("stale writes changed something: stored %+v, struct %+v", got, stale)
+	}
+
+	// A Save with a condition of its own (no version) is recognised too.
+	users := newTable[User](t, e)
+	u := &User{UserID: "u", Email: "u@example.com", Balance: 10}
+	if err := users.Save(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	u.Balance = 20
+	faults.arm("PutItem", loseReply)
+	if err := users.Save(ctx, u, dynantic.If(dynantic.Attr("balance").Eq(10))); err != nil {
+		t.Fatalf("conditional save: %v, want success", err)
+	}
+	faults.arm("PutItem", loseReply)
+	u.Balance = 30
+	if err := users.Save(ctx, u, dynantic.If(dynantic.Attr("balance").Eq(10))); !errors.Is(err, dynantic.ErrConditionFailed) {
+		t.Fatalf("conditional save on a changed item: %v, want ErrConditionFailed", err)
+	}
+
+	// Every kind of value: sets (which DynamoDB may return in another
+	// order), numbers it returns normalized, maps, lists, binary.
+	products := newTable[Product](t, e)
+	p := sampleProduct("p")
+	p.Tags = []string{"z", "a", "m", "b", "y", "c"}
+	p.Exact = "1.50e2"
+	faults.arm("PutItem", loseReply)
+	if err := products.Create(ctx, p); err != nil {
+		t.Fatalf("create of a product: %v, want success", err)
+	}
+
+	t.Run("identical item", identicalItemConflict)
+}
+
+// identicalItemConflict: another writer stored exactly the item this write
+// would store. On a first attempt, or after a retry of an attempt that was
+// certainly not applied (throttled), that is a real conflict, and is
+// reported so: an own write is recognised only after an attempt whose
+// outcome is unknown.
+func identicalItemConflict(t *testing.T) {
+	e, faults, ft := faultSingleEnv(t)
+	tallies := newTable[Tally](t, e)
+	ctx := context.Background()
+	// Store version 4 with count 5 directly.
+	if _, err := e.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tallies.Name()), Item: map[string]types.AttributeValue{
+		"id": &types.AttributeValueMemberS{Value: "t"}, "count": &types.AttributeValueMemberN{Value: "5"},
+		"note": &types.AttributeValueMemberS{Value: ""}, "version": &types.AttributeValueMemberN{Value: "4"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	// Both writes would store exactly {t, 5, "", 4}.
+	same := &Tally{ID: "t", Count: 5, Version: 3}
+	if err := tallies.Save(ctx, same); !errors.Is(err, dynantic.ErrVersionConflict) || same.Version != 3 {
+		t.Fatalf("save of a stale copy: %v (version %d), want ErrVersionConflict", err, same.Version)
+	}
+	if err := tallies.Create(ctx, &Tally{ID: "t", Count: 5, Version: 3}); !errors.Is(err, dynantic.ErrAlreadyExists) {
+		t.Fatalf("create over an identical item: %v, want ErrAlreadyExists", err)
+	}
+	// A first attempt throttled (certainly not applied) and retried by the
+	// SDK does not make the write look like an own write.
+	faults.arm("PutItem", throttleBefore)
+	if err := tallies.Save(ctx, same); !errors.Is(err, dynantic.ErrVersionConflict) || same.Version != 3 {
+		t.Fatalf("save of a stale copy after throttling: %v (version %d), want ErrVersionConflict", err, same.Version)
+	}
+	if r := ft.Requests("PutItem"); r != 5 {
+		t.Fatalf("%d PutItem requests, want 5 (the throttled one retried)", r)
+	}
+}
+
+// The same for Update and Patch with a version: a retried UpdateItem whose
+// first attempt was applied is recognised when the stored item shows every
+// action's result; when an action's result cannot be checked (a delta such
+// as Add), the outcome is reported as unknown rather than as a conflict.
+func TestUpdateVersionLostReplyIsOwnWrite(t *testing.T) {
+	t.Parallel()
+	clock := newTestClock(clockStart)
+	e, faults, _ := faultSingleEnv(t, dynantic.WithClock(clock.Now))
+	docs := newTable[VersionedDoc](t, e)
+	tallies := newTable[Tally](t, e)
+	ctx := context.Background()
+	d := &VersionedDoc{ID: "d", Body: "v1", Count: 1}
+	if err := docs.Save(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+
+	clock.Set(clockStart.Add(time.Minute))
+	faults.arm("UpdateItem", loseReply)
+	got, err := docs.Update(dynantic.Key("d")).Set("body", "v2").Version(1).Return(dynantic.ReturnAllNew).Execute(ctx)
+	if err != nil {
+		t.Fatalf("update: %v, want success", err)
+	}
+	if got == nil || got.Version != 2 || got.Body != "v2" || got.Count != 1 || !got.Updated.Equal(clock.Now()) {
+		t.Fatalf("update returned %+v", got)
+	}
+
+	clock.Set(clockStart.Add(2 * time.Minute))
+	d.Body, d.Version = "patched", 2
+	faults.arm("UpdateItem", dropReply)
+	if _, err := docs.Patch(d, "body").Execute(ctx); err != nil {
+		t.Fatalf("patch: %v, want success", err)
+	}
+	if d.Version != 3 || !d.Updated.Equal(clock.Now()) {
+		t.Fatalf("patched struct %+v", d)
+	}
+
+	// A stale version stays a conflict, also after an uncertain attempt.
+	for _, fault := range []singleFault{passThrough, loseReply, refuseBefore} {
+		faults.arm("UpdateItem", fault)
+		_, err := docs.Update(dynantic.Key("d")).Set("body", "late").Version(2).Execute(ctx)
+		if !errors.Is(err, dynantic.ErrVersionConflict) {
+			t.Fatalf("fault %d: stale update: %v, want ErrVersionConflict", fault, err)
+		}
+	}
+
+	// Add's result cannot be checked: unknown, not a conflict.
+	if err := tallies.Save(ctx, &Tally{ID: "t", Count: 5}); err != nil {
+		t.Fatal(err)
+	}
+	faults.arm("UpdateItem", loseReply)
+	_, err = tallies.Update(dynantic.Key("t")).Add("count", 1).Version(1).Execute(ctx)
+	if !errors.Is(err, dynantic.ErrUnknownOutcome) || errors.Is(err, dynantic.ErrConditionFailed) {
+		t.Fatalf("update with a delta: %v, want ErrUnknownOutcome only", err)
+	}
+	tl, err := tallies.Get(ctx, dynantic.Key("t"), dynantic.Consistent())
+	if err != nil || tl.Count != 6 || tl.Version != 2 {
+		t.Fatalf("stored %+v %v: the delta must have been applied exactly once", tl, err)
+	}
+	// Set's result can: recognised.
+	faults.arm("UpdateItem", loseReply)
+	if _, err := tallies.Update(dynantic.Key("t")).Set("note", "n").Remove("count").Version(2).Execute(ctx); err != nil {
+		t.Fatalf("update with set and remove: %v", err)
 	}
 }

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -33,6 +36,17 @@ import (
 //   - LoseReply: requests holding an item it names are forwarded, then
 //     answered with a 500 InternalServerError, so the caller cannot know that
 //     they were written.
+//   - LoseOnce: the first request holding an item it names is forwarded,
+//     then its reply is lost (a 500, or a dropped connection); from then on
+//     the item is held back, so no later attempt settles it.
+//   - LoseRate: a random share of the forwarded BatchWriteItem requests
+//     lose their reply the same way.
+//   - Single: decides the fate of each PutItem, UpdateItem and DeleteItem
+//     request (see singleFault).
+//
+// A lost reply is a 500 InternalServerError or a connection reset, which
+// the SDK's own retryer retries inside one call: the fault sits under the
+// SDK, where real faults happen.
 //
 // The RNG is seeded, and every decision is recorded, so tests assert exact
 // sets of items.
@@ -45,6 +59,11 @@ type faultTransport struct {
 	Throttle    float64
 	Poison      func(key string) bool
 	LoseReply   func(key string) bool
+	LoseOnce    func(key string) bool
+	LoseRate    float64
+	// Single, when set, is asked about every PutItem, UpdateItem and
+	// DeleteItem request, with the operation and the item's key.
+	Single func(op, key string) singleFault
 	// TxConflicts is how many TransactWriteItems and TransactGetItems
 	// requests to answer, without forwarding them, with a cancellation whose
 	// reason for the last action is TransactionConflict.
@@ -60,13 +79,36 @@ type faultTransport struct {
 	ops       map[string]int // target operation → requests seen
 	throttled int
 	held      int
+	// lost: key → replies lost of BatchWriteItem requests holding it
+	// (forwarded or held back: either way the caller learnt nothing).
+	lost map[string]int
+	// confirmed: keys that a delivered BatchWriteItem answer reported as
+	// processed.
+	confirmed map[string]bool
+	drop      bool // the next lost reply is a dropped connection
 }
+
+// singleFault is what faultTransport does with one single-item write.
+type singleFault int
+
+const (
+	passThrough    singleFault = iota
+	loseReply                  // forward, then answer 500
+	dropReply                  // forward, then reset the connection
+	refuseBefore               // answer 500 without forwarding
+	throttleBefore             // answer 400 ThrottlingException without forwarding
+)
+
+// errConnReset is what a transport returns when the peer reset the
+// connection; the SDK retries it.
+var errConnReset = &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 
 func newFaultTransport(seed uint64, keyAttr string) *faultTransport {
 	return &faultTransport{
 		next: http.DefaultTransport, keyAttr: keyAttr,
 		rng:       rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		forwarded: map[string]int{}, gets: map[string]int{}, ops: map[string]int{},
+		lost: map[string]int{}, confirmed: map[string]bool{},
 	}
 }
 
@@ -89,6 +131,22 @@ func (f *faultTransport) Forwarded() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// Lost returns, per key, how many BatchWriteItem replies holding it were
+// lost.
+func (f *faultTransport) Lost() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.lost)
+}
+
+// Confirmed returns the keys that a delivered BatchWriteItem answer
+// reported as processed.
+func (f *faultTransport) Confirmed() map[string]bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.confirmed)
 }
 
 func (f *faultTransport) Requests(op string) int {
@@ -121,6 +179,9 @@ func (f *faultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	f.mu.Unlock()
 	if op == "TransactWriteItems" || op == "TransactGetItems" {
 		return f.transact(r)
+	}
+	if f.Single != nil && (op == "PutItem" || op == "UpdateItem" || op == "DeleteItem") {
+		return f.single(r, op)
 	}
 	if op != "BatchWriteItem" && op != "BatchGetItem" {
 		return f.next.RoundTrip(r)
@@ -179,7 +240,7 @@ func (f *faultTransport) transact(r *http.Request) (*http.Response, error) {
 func (f *faultTransport) batchWrite(r *http.Request, in map[string]any) (*http.Response, error) {
 	reqItems := in["RequestItems"].(map[string]any)
 	held := map[string][]any{}
-	var sent []string
+	var sent, all []string
 	loseReply := false
 	for table, list := range reqItems {
 		var keep []any
@@ -192,11 +253,15 @@ func (f *faultTransport) batchWrite(r *http.Request, in map[string]any) (*http.R
 				item = w["DeleteRequest"].(map[string]any)["Key"].(map[string]any)
 			}
 			key := f.keyOf(item)
-			if (f.Poison != nil && f.Poison(key)) || f.chance(f.Unprocessed) {
+			all = append(all, key)
+			f.mu.Lock()
+			lostOnce := f.LoseOnce != nil && f.LoseOnce(key) && f.lost[key] > 0
+			f.mu.Unlock()
+			if (f.Poison != nil && f.Poison(key)) || lostOnce || f.chance(f.Unprocessed) {
 				held[table] = append(held[table], wr)
 				continue
 			}
-			if f.LoseReply != nil && f.LoseReply(key) {
+			if (f.LoseReply != nil && f.LoseReply(key)) || (f.LoseOnce != nil && f.LoseOnce(key)) {
 				loseReply = true
 			}
 			keep = append(keep, wr)
@@ -224,15 +289,66 @@ func (f *faultTransport) batchWrite(r *http.Request, in map[string]any) (*http.R
 			f.forwarded[k]++
 		}
 		f.mu.Unlock()
-		if loseReply {
+		if loseReply || f.chance(f.LoseRate) {
+			f.mu.Lock()
+			for _, k := range all {
+				f.lost[k]++
+			}
+			drop := f.drop
+			f.drop = !f.drop
+			f.mu.Unlock()
+			if drop {
+				return nil, errConnReset
+			}
 			return errorResponse(r, 500, "InternalServerError", "injected: reply lost after the write"), nil
 		}
 	}
+	f.mu.Lock()
+	for _, k := range sent {
+		f.confirmed[k] = true
+	}
+	f.mu.Unlock()
 	un := out["UnprocessedItems"].(map[string]any)
 	for table, l := range held {
 		un[table] = l
 	}
 	return jsonResponse(r, out), nil
+}
+
+// single applies Single to one PutItem, UpdateItem or DeleteItem request.
+func (f *faultTransport) single(r *http.Request, op string) (*http.Response, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	r.Body.Close()
+	var in struct{ Item, Key map[string]any }
+	if err := json.Unmarshal(body, &in); err != nil {
+		return nil, err
+	}
+	item := in.Item
+	if item == nil {
+		item = in.Key
+	}
+	fault := f.Single(op, f.keyOf(item))
+	switch fault {
+	case refuseBefore:
+		return errorResponse(r, 500, "InternalServerError", "injected: failed before the write"), nil
+	case throttleBefore:
+		return errorResponse(r, 400, "ThrottlingException", "injected throttling"), nil
+	}
+	r2 := r.Clone(r.Context())
+	r2.Body = io.NopCloser(bytes.NewReader(body))
+	resp, err := f.next.RoundTrip(r2)
+	if err != nil || fault == passThrough {
+		return resp, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if fault == dropReply {
+		return nil, errConnReset
+	}
+	return errorResponse(r, 500, "InternalServerError", "injected: reply lost after the write"), nil
 }
 
 func (f *faultTransport) batchGet(r *http.Request, in map[string]any) (*http.Response, error) {

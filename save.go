@@ -52,6 +52,11 @@ func ReturnItemOnConditionFailure() WriteOption {
 // stores version+1, and otherwise fails with an error matching
 // ErrVersionConflict and ErrConditionFailed. After a successful write the
 // struct holds the stored version, created and updated values.
+//
+// When the SDK retried the request because an attempt went unanswered (a
+// 5xx, a lost connection) and the retry then fails its condition, Save
+// looks at the stored item: if it is exactly the item sent, the unanswered
+// attempt wrote it, and Save succeeds (the same for Create).
 func (t *Table[T]) Save(ctx context.Context, item *T, opts ...WriteOption) error {
 	return t.put(ctx, "Save", item, false, opts)
 }
@@ -94,6 +99,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		return err
 	}
 	in := &dynamodb.PutItemInput{TableName: &t.name, Item: av}
+	var watch *attemptWatch // conditional puts only
 	cond := o.cond
 	if create {
 		cond = And(Condition{c: &expr.Cond{Op: expr.OpNotExists, Args: []expr.Operand{{Path: expr.NamePath(t.pk.Name)}}}}, cond)
@@ -108,15 +114,16 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		in.ConditionExpression = aws.String(text)
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
-		if create || o.returnCurrent || check.on {
-			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
-		}
+		// The stored item tells a conflict apart from an own write (and a
+		// version conflict from the caller's condition, or "exists").
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		watch = newAttemptWatch()
 	}
 	err = t.call(ctx, "PutItem", t.logKey(ctx, av), av, func() error {
-		_, err := t.db.client.PutItem(ctx, in)
+		_, err := t.db.client.PutItem(ctx, in, watch.options()...)
 		return err
 	})
-	if err != nil {
+	if err != nil && !watch.ownPut(err, av) {
 		return t.failed(op, "PutItem", err, create, check, create || o.returnCurrent)
 	}
 	t.writeBack(p, writes)

@@ -211,22 +211,38 @@ func (u *Update[T]) Version(expected int64) *Update[T] {
 // ErrVersionConflict for a stale version), *OpError. If the update succeeds
 // but the returned attributes do not decode into T, the error is a
 // *CodecError and the write has happened.
+//
+// With Version, an update whose retry (after an unanswered attempt) fails
+// its condition because the unanswered attempt was applied succeeds; when
+// that cannot be checked, the error matches ErrUnknownOutcome instead of
+// ErrVersionConflict (see ErrUnknownOutcome).
 func (u *Update[T]) Execute(ctx context.Context) (*T, error) {
 	if ctx == nil {
 		return nil, ErrNilContext
 	}
 	c := &u.u
-	in, writes, err := c.request()
+	in, writes, actions, err := c.build()
 	if err != nil {
 		return nil, err
 	}
+	var watch *attemptWatch // with Version only: to recognise an own write
+	if c.check.on {
+		watch = newAttemptWatch()
+	}
 	var out *dynamodb.UpdateItemOutput
 	err = c.t.call(ctx, "UpdateItem", in.Key, nil, func() (err error) {
-		out, err = c.t.db.client.UpdateItem(ctx, in)
+		out, err = c.t.db.client.UpdateItem(ctx, in, watch.options()...)
 		return err
 	})
 	if err != nil {
-		return nil, u.t.failed(c.op, "UpdateItem", err, false, c.check, c.showItem)
+		own, oerr := c.ownUpdate(watch, err, actions)
+		switch {
+		case oerr != nil:
+			return nil, oerr
+		case own == nil:
+			return nil, u.t.failed(c.op, "UpdateItem", err, false, c.check, c.showItem)
+		}
+		out = own // an unanswered attempt applied this update
 	}
 	if c.item != nil {
 		c.t.writeBack(c.item, writes)
@@ -244,18 +260,25 @@ func (u *Update[T]) Execute(ctx context.Context) (*T, error) {
 // request builds the UpdateItem input, and the values to copy back into a
 // patched item on success.
 func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) {
+	in, writes, _, err := c.build()
+	return in, writes, err
+}
+
+// build is request, also returning the actions sent (the caller's and the
+// library's own).
+func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Action, error) {
 	if c.err != nil {
-		return nil, nil, c.err
+		return nil, nil, nil, c.err
 	}
 	t := c.t
 	if c.nFirst == 0 {
-		return nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op + " without any action"}
+		return nil, nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op + " without any action"}
 	}
 	key := c.keyAV
 	if key == nil {
 		var err error
 		if key, err = t.key(c.key); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	// Capped at its length, so the stamps stampUpdate may append go to a new
@@ -267,7 +290,7 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 	}
 	actions, writes, err := t.stampUpdate(actions, c.check, c.item != nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cond := And(c.cond, t.versionCond(c.check))
 	if v := t.variant; v != nil && v.value != "" {
@@ -286,7 +309,7 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 		reserve = expr.CondSize(cond.c)
 	}
 	if err := b.AppendUpdate(&w, actions, reserve); err != nil {
-		return nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}
+		return nil, nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}
 	}
 	n := w.Len()
 	r := new(updateRequest)
@@ -294,7 +317,7 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 	*in = dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: &r.text}
 	if !cond.IsZero() {
 		if err := t.condTo(b, &w, cond); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		in.ConditionExpression = &r.cond
 		if c.showItem || c.check.on {
@@ -308,7 +331,7 @@ func (c *updateCore) request() (*dynamodb.UpdateItemInput, []fieldWrite, error) 
 	if c.ret != "" && c.ret != ReturnNone {
 		in.ReturnValues = types.ReturnValue(c.ret)
 	}
-	return in, writes, nil
+	return in, writes, actions, nil
 }
 
 // updateRequest is an UpdateItem input allocated together with its
