@@ -115,8 +115,17 @@ func (r *read) fail(err error) {
 	}
 }
 
+// errorf is a read built wrongly: it matches ErrInvalidQuery.
 func (r *read) errorf(msg string) error {
-	return errors.New("dynantic: " + r.t.model.Name + ": " + r.op() + ": " + msg)
+	return &inputError{"dynantic: " + r.t.model.Name + ": " + r.op() + ": " + msg, ErrInvalidQuery}
+}
+
+// readsWhat names the table or index read, for messages.
+func (r *read) readsWhat() string {
+	if r.index != nil {
+		return "index " + r.index.Name
+	}
+	return "the table"
 }
 
 func (r *read) op() string {
@@ -222,6 +231,18 @@ func (r *read) compile(count bool) (*request, error) {
 		}
 	}
 	rq.keyAttrs = t.keyAttrs(r.index)
+	if !r.scan && r.filter.c != nil {
+		// DynamoDB refuses a Query filter on a key attribute of the table or
+		// index read (Scan filters may name any attribute).
+		skName := ""
+		if skF != nil {
+			skName = skF.Name
+		}
+		if k := t.keyInFilter(r.filter.c, 0, pkF.Name, skName); k != "" {
+			return nil, t.condErr("Query filter on key attribute " + strconv.Quote(k) + " of " + r.readsWhat() +
+				": DynamoDB allows key attributes only in the key condition (use the sort key methods Eq, Between, ...)")
+		}
+	}
 
 	b := t.builder()
 	var keyCond, filter, proj string

@@ -114,11 +114,7 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 		return text, nil
 	}
 	if skF == nil {
-		where := "the table"
-		if r.index != nil {
-			where = "index " + r.index.Name
-		}
-		return "", t.keyErr(skOpNames[op] + " needs a sort key, and " + where + " has none")
+		return "", t.keyErr(skOpNames[op] + " needs a sort key, and " + r.readsWhat() + " has none")
 	}
 	if kt := t.template(skF.Name); kt != nil {
 		c, err := t.templateSKCond(b, kt, op, r.sk.vals)
@@ -131,6 +127,11 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 	var vals [2]types.AttributeValue
 	for i := range n {
 		if vals[i], err = t.boundValue(skF, op, r.sk.vals[i]); err != nil {
+			return "", err
+		}
+	}
+	if op == skBetween {
+		if err := t.checkBounds(strconv.Quote(skF.Name), vals[0], vals[1], t.keyErr); err != nil {
 			return "", err
 		}
 	}

@@ -384,17 +384,7 @@ func (t *table) builder() *expr.Builder {
 // type is encoded with the attribute's codec (so a time.Time compared with a
 // unixtime field becomes epoch seconds); anything else by its own type.
 func (t *table) encodeValue(path expr.Path, op expr.Op, v any) (types.AttributeValue, error) {
-	if len(path) == 1 && op != expr.OpContains && op != expr.OpBeginsWith && v != nil {
-		if f := t.field(path[0].Name); f != nil {
-			if reflect.TypeOf(v) == f.Type {
-				av, err := f.EncodeAny(v)
-				if err != nil || av != nil {
-					return av, err
-				}
-			}
-		}
-	}
-	return codec.Marshal(v)
+	return t.encodeOperand(path, op, v) // condcheck.go: also checks that v fits the attribute
 }
 
 // cond checks c's attribute names against the model and compiles it into b.
@@ -409,7 +399,14 @@ func (t *table) cond(b *expr.Builder, c Condition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return b.Cond(resolved)
+	if err := t.checkCond(resolved, 0); err != nil {
+		return "", err
+	}
+	text, err := b.Cond(resolved)
+	if err != nil {
+		return "", t.compileErr(err)
+	}
+	return text, nil
 }
 
 // condTo is cond writing the text to the end of w (see expr.AppendCond).
@@ -424,7 +421,13 @@ func (t *table) condTo(b *expr.Builder, w *strings.Builder, c Condition) error {
 	if err != nil {
 		return err
 	}
-	return b.AppendCond(w, resolved)
+	if err := t.checkCond(resolved, 0); err != nil {
+		return err
+	}
+	if err := b.AppendCond(w, resolved); err != nil {
+		return t.compileErr(err)
+	}
+	return nil
 }
 
 // resolve checks every path of c against the model: a path whose first name
@@ -480,13 +483,14 @@ func (t *table) path(p expr.Path) (expr.Path, error) {
 	if len(p) == 0 {
 		return nil, fmt.Errorf("dynantic: %s: empty attribute path", t.model.Name)
 	}
-	if t.model.Field(p[0].Name) != nil {
-		return p, nil
-	}
 	if len(p) > 1 {
+		// A model attribute whose name has a dot wins over a nested path.
 		if whole := p.String(); t.model.Field(whole) != nil {
 			return expr.NamePath(whole), nil
 		}
+	}
+	if t.model.Field(p[0].Name) != nil {
+		return p, nil
 	}
 	if t.allowAny {
 		return p, nil
@@ -504,7 +508,7 @@ func (t *table) attrPaths(names []string) ([]expr.Path, error) {
 	for _, n := range names {
 		a := Attr(n)
 		if a.err != nil {
-			return nil, a.err
+			return nil, pathErr("Project", a.err, ErrInvalidQuery)
 		}
 		p, err := t.path(a.exprPath())
 		if err != nil {

@@ -50,9 +50,10 @@ const (
 	kindNumber           // integers, floats, Number (and pointers to them): Add, Plus, Minus
 	kindSet              // `set` fields and map[K]struct{}: Add, Delete
 	kindList             // slices and arrays (not binary, not sets): Append, Prepend
+	kindAny              // interfaces: any action, checked by the value (as for attributes outside the model)
 )
 
-var kindNames = [...]string{kindOther: "neither a number, a set nor a list", kindNumber: "a number", kindSet: "a set", kindList: "a list"}
+var kindNames = [...]string{kindOther: "neither a number, a set nor a list", kindNumber: "a number", kindSet: "a set", kindList: "a list", kindAny: "of any type"}
 
 // fieldInfo is what update checks need to know about one top-level
 // attribute, computed once per table.
@@ -95,6 +96,8 @@ func kindOf(fc *codec.FieldCodec) fieldKind {
 		t = t.Elem()
 	}
 	switch {
+	case t.Kind() == reflect.Interface:
+		return kindAny
 	case schema.HasMarshaler(t) || schema.IsTime(t):
 		return kindOther
 	case schema.IsNumber(t) || isNumberKind(t.Kind()):
@@ -242,6 +245,17 @@ func toField(want reflect.Type, v reflect.Value, elem bool) (reflect.Value, erro
 	}
 	if v.Type() == want {
 		return v, nil
+	}
+	if want.Kind() == reflect.Interface {
+		// A field of interface type holds any value of a type that
+		// implements it; whether the codec can store it is found when it is
+		// encoded.
+		if !v.Type().Implements(want) {
+			return v, fmt.Errorf("want %s, got %s, which does not implement it", want, v.Type())
+		}
+		w := reflect.New(want).Elem()
+		w.Set(v)
+		return w, nil
 	}
 	if v.Kind() == reflect.Pointer && want.Kind() != reflect.Pointer {
 		if v.IsNil() {
