@@ -66,7 +66,9 @@ func AllowUnknownAttributes() TableOption { return func(o *tableOptions) { o.all
 type tableNamer interface{ TableName() string }
 
 // NewTable checks T as a model and returns its table handle. An invalid
-// model is a *SchemaError naming the type and the field.
+// model is a *SchemaError naming the type and the field; a DB made with an
+// option it cannot use (WithCursorSecret with a short key) is an error
+// matching ErrInvalidOption.
 func NewTable[T any](db *DB, opts ...TableOption) (*Table[T], error) {
 	t, err := newTable(db, reflect.TypeFor[T](), opts)
 	if err != nil {
@@ -75,8 +77,9 @@ func NewTable[T any](db *DB, opts ...TableOption) (*Table[T], error) {
 	return &Table[T]{t}, nil
 }
 
-// MustTable is NewTable for package-level handles: it panics with the
-// *SchemaError of an invalid model, at start-up rather than at request time.
+// MustTable is NewTable for package-level handles: it panics with NewTable's
+// error (the *SchemaError of an invalid model), at start-up rather than at
+// request time.
 func MustTable[T any](db *DB, opts ...TableOption) *Table[T] {
 	t, err := NewTable[T](db, opts...)
 	if err != nil {
@@ -88,6 +91,9 @@ func MustTable[T any](db *DB, opts ...TableOption) *Table[T] {
 func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	if db == nil {
 		return nil, &SchemaError{Model: rt.String(), Msg: "nil *DB"}
+	}
+	if err := db.optionErr(); err != nil {
+		return nil, err
 	}
 	var o tableOptions
 	for _, fn := range opts {
