@@ -103,7 +103,7 @@ type read struct {
 	reverse    bool
 	consistent bool
 	project    []string
-	segments   int // parallel scan segments; 0 or 1: sequential
+	segments   int // parallel scan segments as asked (sent: at most maxScanWorkers); 0 or 1: sequential
 	capacity   *Capacity
 	err        error
 }
@@ -217,8 +217,11 @@ func (r *read) compile(count bool) (*request, error) {
 	}
 	expiry := t.expiredFilter(t.db.now())
 	filterCond := And(userFilter, expiry)
+	// More segments than goroutines would add requests (every segment costs
+	// at least one), never parallelism: the table is split into as many
+	// segments as are read at once.
 	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
-		segments: r.segments, capacity: r.capacity, filtered: !filterCond.IsZero()}
+		segments: min(r.segments, maxScanWorkers), capacity: r.capacity, filtered: !filterCond.IsZero()}
 	pkF, skF := t.pk, t.sk
 	if ix := r.index; ix != nil {
 		rq.index = ix.Name

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"slices"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -145,14 +144,7 @@ func (s *PolyScan) Project(attrs ...string) *PolyScan { s.r.setProject(attrs); r
 func (s *PolyScan) WithCapacity(c *Capacity) *PolyScan { s.r.capacity = c; return s }
 
 // Segments scans in parallel (see Scan.Segments).
-func (s *PolyScan) Segments(n int) *PolyScan {
-	if n < 1 || n > MaxSegments {
-		s.r.fail(s.r.errorf("Segments must be between 1 and " + strconv.Itoa(MaxSegments) + ", got " + strconv.Itoa(n)))
-		return s
-	}
-	s.r.segments = n
-	return s
-}
+func (s *PolyScan) Segments(n int) *PolyScan { s.r.setSegments(n); return s }
 
 // All returns every matching item as a pointer to its variant. Errors are as
 // for PolyQuery.All.
