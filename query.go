@@ -227,10 +227,12 @@ func (q *Query[T]) Project(attrs ...string) *Query[T] { q.r.setProject(attrs); r
 func (q *Query[T]) WithCapacity(c *Capacity) *Query[T] { q.r.capacity = c; return q }
 
 // All returns every matching item (up to Limit), reading page after page.
-// Errors: ErrInvalidKey, ErrUnknownIndex, ErrUnknownAttribute or another
-// input error before any request; *OpError for a failed request; a
+// Items are pointers, as every read hands them over (the items of one page
+// share one allocation). Errors: ErrInvalidKey, ErrUnknownIndex,
+// ErrUnknownAttribute, ErrInvalidCondition or ErrInvalidQuery before any
+// request; *OpError for a failed request; a
 // *CodecError for an item that does not decode; ctx's error when it ends.
-func (q *Query[T]) All(ctx context.Context) ([]T, error) { return readAll[T](ctx, &q.r) }
+func (q *Query[T]) All(ctx context.Context) ([]*T, error) { return readAll[T](ctx, &q.r) }
 
 // First returns the first matching item, or ErrNotFound. Under a filter it
 // reads whole pages (not one item per request) until an item matches. Other

@@ -84,10 +84,11 @@ func (r *read) setSegments(n int) {
 	r.segments = n
 }
 
-// All returns every matching item (up to Limit). Errors: ErrUnknownAttribute
-// or another input error before any request; *OpError for a failed request;
+// All returns every matching item (up to Limit), as pointers (see
+// Query.All). Errors: ErrUnknownAttribute, ErrInvalidCondition or
+// ErrInvalidQuery before any request; *OpError for a failed request;
 // a *CodecError for an item that does not decode; ctx's error when it ends.
-func (s *Scan[T]) All(ctx context.Context) ([]T, error) { return readAll[T](ctx, &s.r) }
+func (s *Scan[T]) All(ctx context.Context) ([]*T, error) { return readAll[T](ctx, &s.r) }
 
 // First returns the first matching item, or ErrNotFound; under a filter it
 // reads whole pages until an item matches. Other errors are as for All.

@@ -63,7 +63,7 @@ func TestScanSegments5000(t *testing.T) {
 	const total = 5000
 	seedScanItems(t, e, tbl.Name(), total)
 
-	check := func(name string, items []scanItem, want func(int) bool) {
+	check := func(name string, items []*scanItem, want func(int) bool) {
 		t.Helper()
 		seen := make(map[int]bool, len(items))
 		for _, it := range items {
@@ -92,12 +92,12 @@ func TestScanSegments5000(t *testing.T) {
 		t.Fatalf("capacity: %+v", c)
 	}
 
-	var even []scanItem
+	var even []*scanItem
 	for it, err := range tbl.Scan().Filter(dynantic.Attr("even").Eq(true)).Segments(4).Iter(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		even = append(even, *it)
+		even = append(even, it)
 	}
 	check("filtered Iter", even, func(i int) bool { return i%2 == 0 })
 
