@@ -231,11 +231,12 @@ func (t *table) condErr(msg string) error {
 	return &inputError{"dynantic: " + t.model.Name + ": " + msg, ErrInvalidCondition}
 }
 
-// pathSlot is the slot of a (resolved) attribute path.
-func (t *table) pathSlot(p expr.Path) (slot, error) {
+// slotOf is the slot of a (resolved) attribute path, or why the model
+// cannot have it.
+func (t *table) slotOf(p expr.Path) (slot, string) {
 	f := t.field(p.Top())
 	if f == nil {
-		return slot{}, nil
+		return slot{}, ""
 	}
 	s := fieldSlot(f)
 	for i, e := range p[1:] {
@@ -245,12 +246,45 @@ func (t *table) pathSlot(p expr.Path) (slot, error) {
 			if e.IsIndex {
 				what = "index [" + strconv.Itoa(e.Index) + "]"
 			}
-			return slot{}, t.condErr("condition on " + strconv.Quote(p.String()) + ": " + p[:i+1].String() +
-				" is " + s.kind().String() + ", which has no " + what)
+			return slot{}, p[:i+1].String() + " is " + s.kind().String() + ", which has no " + what
 		}
 		s = next
 	}
+	return s, ""
+}
+
+// pathSlot is slotOf for a condition.
+func (t *table) pathSlot(p expr.Path) (slot, error) {
+	s, why := t.slotOf(p)
+	if why != "" {
+		return slot{}, t.condErr("condition on " + strconv.Quote(p.String()) + ": " + why)
+	}
 	return s, nil
+}
+
+// encodeInside encodes a value an update writes at a path inside a model
+// attribute (or at an attribute outside the model), like a condition value:
+// with the codec of the struct field at p when v has its Go type, else by
+// its own type. It returns why the value does not fit there, if it does
+// not.
+func (t *table) encodeInside(p expr.Path, v any) (types.AttributeValue, string, error) {
+	s, why := t.slotOf(p)
+	if why != "" {
+		return nil, why, nil
+	}
+	if s.fc != nil && reflect.TypeOf(v) == s.fc.Type {
+		if av, err := s.fc.EncodeAny(v); err != nil || av != nil {
+			return av, "", err
+		}
+	}
+	av, err := codec.Marshal(v)
+	if err != nil {
+		return nil, "", err
+	}
+	if k, got := s.kind(), avKind(av); !fits(k, got) {
+		return nil, p.String() + " is " + k.String() + ", got " + got.String(), nil
+	}
+	return av, "", nil
 }
 
 // operandSlot is the slot of an attribute operand; size(...) is a number.

@@ -519,3 +519,42 @@ func TestInterfaceField(t *testing.T) {
 		}
 	})
 }
+
+// TestNestedUpdateValueTypes: a value an update writes inside a model
+// attribute is checked against the Go types there, as condition values are
+// (a string in a float field would make the item unreadable).
+func TestNestedUpdateValueTypes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	products := newTable[Product](t, e)
+	ctx := context.Background()
+	item := sampleProduct("nested")
+	if err := products.Save(ctx, item); err != nil {
+		t.Fatal(err)
+	}
+	for name, u := range map[string]*dynantic.Update[Product]{
+		"string into a nested float":   products.Update(dynantic.Key(item.ID)).Set("dims.W", "wide"),
+		"number into a map of strings": products.Update(dynantic.Key(item.ID)).Set("attrs.color", 5),
+		"Add a number to a string":     products.Update(dynantic.Key(item.ID)).Add("attrs.color", 1),
+		"string into a list element":   products.Update(dynantic.Key(item.ID)).Set("dims.layers[0].qty", "3"),
+		"index into a struct":          products.Update(dynantic.Key(item.ID)).Set("dims[0]", 1),
+		"Append a number to a list":    products.Update(dynantic.Key(item.ID)).Append("dims.layers", 5),
+	} {
+		noRequests(t, e, func() {
+			if _, err := u.Execute(ctx); !errors.Is(err, dynantic.ErrInvalidUpdate) {
+				t.Errorf("%s: %v, want ErrInvalidUpdate", name, err)
+			}
+		})
+	}
+	if _, err := products.Update(dynantic.Key(item.ID)).Set("dims.layers[0].qty", 7).Set("attrs.size", "L").
+		Set("dims.W", 2.5).Execute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := products.Update(dynantic.Key(item.ID)).Append("dims.layers", []Layer{{"lid", 1}}).Execute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := products.Get(ctx, dynantic.Key(item.ID))
+	if err != nil || got.Dims.Layers[0].Qty != 7 || got.Attrs["size"] != "L" || len(got.Dims.Layers) != 3 || got.Dims.W != 2.5 {
+		t.Fatalf("after the nested update: %+v, %v", got, err)
+	}
+}

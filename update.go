@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynantic/dynantic/internal/codec"
 	"github.com/dynantic/dynantic/internal/expr"
 )
 
@@ -389,9 +388,13 @@ func (c *updateCore) value(method, attr string, p expr.Path, fi *fieldInfo, v an
 		if v == nil || isNilValue(reflect.ValueOf(v)) {
 			return nil, reflect.Value{}, true
 		}
-		av, err := codec.Marshal(v)
+		av, why, err := c.t.encodeInside(p, v) // checked against the Go types inside the field
 		if err != nil {
 			c.fail(&updateError{msg: fmt.Sprintf("dynantic: %s: %s %q", c.t.model.Name, method, attr), cause: err})
+			return nil, reflect.Value{}, false
+		}
+		if why != "" {
+			c.bad(method, attr, why)
 			return nil, reflect.Value{}, false
 		}
 		return av, reflect.Value{}, true
