@@ -230,8 +230,8 @@ func (q *Query[T]) WithCapacity(c *Capacity) *Query[T] { q.r.capacity = c; retur
 // Items are pointers, as every read hands them over (the items of one page
 // share one allocation). Errors: ErrInvalidKey, ErrUnknownIndex,
 // ErrUnknownAttribute, ErrInvalidCondition or ErrInvalidQuery before any
-// request; *OpError for a failed request; a
-// *CodecError for an item that does not decode; ctx's error when it ends.
+// request; *OpError for a failed request; a *CodecError for an item that
+// does not decode; ctx's error when it ends.
 func (q *Query[T]) All(ctx context.Context) ([]*T, error) { return readAll[T](ctx, &q.r) }
 
 // First returns the first matching item, or ErrNotFound. Under a filter it
