@@ -94,10 +94,12 @@ func avKind(av types.AttributeValue) dynKind {
 // slot is a Go type as the model stores it: a field's type with its tag
 // options, or an element of one. The zero slot is unknown to the model.
 type slot struct {
-	t   reflect.Type
-	fc  *codec.FieldCodec // the field, when the slot is a struct field
-	set bool              // the set option
-	num bool              // the unixtime or ttl option: stored as a number
+	t    reflect.Type
+	fc   *codec.FieldCodec // the field, when the slot is a struct field
+	set  bool              // the set option
+	num  bool              // the unixtime or ttl option: stored as a number
+	k    dynKind           // the kind, when known
+	hasK bool
 }
 
 func fieldSlot(f *codec.FieldCodec) slot {
@@ -110,6 +112,9 @@ var fieldKinds sync.Map // *codec.FieldCodec → dynKind
 // kind is the DynamoDB type of the values stored in the slot, following the
 // codec's rules.
 func (s slot) kind() dynKind {
+	if s.hasK {
+		return s.k
+	}
 	if s.fc != nil {
 		if k, ok := fieldKinds.Load(s.fc); ok {
 			return k.(dynKind)
@@ -234,11 +239,15 @@ func (t *table) condErr(msg string) error {
 // slotOf is the slot of a (resolved) attribute path, or why the model
 // cannot have it.
 func (t *table) slotOf(p expr.Path) (slot, string) {
-	f := t.field(p.Top())
-	if f == nil {
+	var s slot
+	if fi := t.special.fields[p.Top()]; fi != nil {
+		s = fieldSlot(fi.fc)
+		s.k, s.hasK = fi.dyn, true // computed once per table
+	} else if f := t.field(p.Top()); f != nil {
+		s = fieldSlot(f) // a Poly variant's attribute
+	} else {
 		return slot{}, ""
 	}
-	s := fieldSlot(f)
 	for i, e := range p[1:] {
 		next, ok := s.step(e)
 		if !ok {
@@ -323,6 +332,19 @@ func (t *table) checkCond(c *expr.Cond, depth int) error {
 		return nil
 	}
 	lhs := c.Args[0]
+	if !lhs.Size && len(lhs.Path) == 1 {
+		// The common leaves need nothing here: a top-level attribute that
+		// exists or is compared for equality with values, which are
+		// checked as they are encoded.
+		switch c.Op {
+		case expr.OpExists, expr.OpNotExists, expr.OpIsType:
+			return nil
+		case expr.OpEq, expr.OpNe, expr.OpIn:
+			if allValues(c.Args[1:]) {
+				return nil
+			}
+		}
+	}
 	ls, lk, err := t.operandSlot(lhs)
 	if err != nil {
 		return err
@@ -394,6 +416,15 @@ func (t *table) checkCond(c *expr.Cond, depth int) error {
 		return t.checkBounds(where(), bounds[0], bounds[1], t.condErr)
 	}
 	return nil
+}
+
+func allValues(args []expr.Operand) bool {
+	for _, a := range args {
+		if !a.IsValue {
+			return false
+		}
+	}
+	return true
 }
 
 // checkBounds refuses Between bounds of two types, or in the wrong order

@@ -61,16 +61,17 @@ type fieldInfo struct {
 	fc      *codec.FieldCodec
 	path    expr.Path // the attribute's one-name path, made once (shared, read-only)
 	kind    fieldKind
-	key     bool   // the table's partition or sort key
-	managed string // "version", "created" or "updated": written by the library only
-	tag     string // the validate tag, without cross-field validators
+	dyn     dynKind // the DynamoDB type it is stored as, for condition checks
+	key     bool    // the table's partition or sort key
+	managed string  // "version", "created" or "updated": written by the library only
+	tag     string  // the validate tag, without cross-field validators
 	// structTags: the field holds a struct (or a pointer to one) whose fields
 	// carry validate tags, checked with the Validator's Struct.
 	structTags bool
 }
 
 func newFieldInfo(t *table, fc *codec.FieldCodec, s *special) *fieldInfo {
-	fi := &fieldInfo{fc: fc, path: expr.NamePath(fc.Name), kind: kindOf(fc), key: fc.Opts.PK || fc.Opts.SK}
+	fi := &fieldInfo{fc: fc, path: expr.NamePath(fc.Name), kind: kindOf(fc), key: fc.Opts.PK || fc.Opts.SK, dyn: fieldSlot(fc).goKind()}
 	switch {
 	case fc.Opts.Version:
 		fi.managed = "version"
