@@ -193,12 +193,15 @@ func (q *Query[T]) BeginsWith(prefix any) *Query[T] { q.r.setSK(skBeginsWith, pr
 
 // Filter keeps only the items for which c holds. DynamoDB applies it after
 // reading, so filtered-out items still cost read capacity; Limit still
-// counts returned items. Several Filters are ANDed. Filters cannot name key
-// attributes of the queried table or index (DynamoDB rejects that).
+// counts returned items. Several Filters are ANDed. A filter naming a key
+// attribute of the queried table or index (which DynamoDB rejects), or a
+// value that does not fit its attribute, is ErrInvalidCondition from the
+// terminal.
 func (q *Query[T]) Filter(c Condition) *Query[T] { q.r.setFilter(c); return q }
 
-// Limit returns at most n items (n >= 1), however many a filter discards:
-// pages are read until n items are in hand or the data ends.
+// Limit returns at most n items (n >= 1; else ErrInvalidQuery), however
+// many a filter discards: pages are read until n items are in hand or the
+// data ends.
 func (q *Query[T]) Limit(n int) *Query[T] { q.r.setLimit(n); return q }
 
 // PageSize sets DynamoDB's Limit for each request: how many items a request
@@ -211,8 +214,8 @@ func (q *Query[T]) PageSize(n int) *Query[T] { q.r.setPageSize(n); return q }
 func (q *Query[T]) Reverse() *Query[T] { q.r.reverse = true; return q }
 
 // Consistent asks for strongly consistent reads. Global secondary indexes do
-// not support them: Consistent on a QueryIndex of a GSI is an error from the
-// terminal.
+// not support them: Consistent on a QueryIndex of a GSI is ErrInvalidQuery
+// from the terminal.
 func (q *Query[T]) Consistent() *Query[T] { q.r.consistent = true; return q }
 
 // Project reads only the named attributes (or nested paths), plus the key
