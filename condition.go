@@ -2,6 +2,8 @@ package dynantic
 
 import (
 	"errors"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/dynantic/dynantic/internal/expr"
 )
@@ -35,7 +37,10 @@ func (a AttrRef) exprPath() expr.Path {
 // uses the condition, before any request.
 func Attr(path string) AttrRef {
 	if path == "" {
-		return AttrRef{err: errors.New("dynantic: Attr: empty attribute path")}
+		return AttrRef{err: errors.New("empty attribute path")}
+	}
+	if !utf8.ValidString(path) {
+		return AttrRef{err: errors.New("attribute path " + strconv.Quote(path) + " is not valid UTF-8")}
 	}
 	if plainName(path) {
 		return AttrRef{name: path}
@@ -45,6 +50,13 @@ func Attr(path string) AttrRef {
 		return AttrRef{err: err}
 	}
 	return AttrRef{path: p}
+}
+
+// pathErr is the error of a malformed attribute path met where sentinel
+// kind applies (ErrInvalidCondition in a condition, ErrInvalidQuery in a
+// projection); where names the use, such as "Attr" or "Project".
+func pathErr(where string, err error, kind error) error {
+	return &inputError{"dynantic: " + where + ": " + err.Error(), kind}
 }
 
 // Size refers to the size of the attribute (string length, bytes of binary,
@@ -65,7 +77,7 @@ func operand(v any) (expr.Operand, error) {
 
 func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 	if a.err != nil {
-		return Condition{err: a.err}
+		return Condition{err: pathErr("Attr", a.err, ErrInvalidCondition)}
 	}
 	n := 1 + len(vals)
 	var c *expr.Cond
@@ -94,7 +106,7 @@ func (a AttrRef) cond(op expr.Op, vals ...any) Condition {
 	for _, v := range vals {
 		o, err := operand(v)
 		if err != nil {
-			return Condition{err: err}
+			return Condition{err: pathErr("Attr", err, ErrInvalidCondition)}
 		}
 		args = append(args, o)
 	}
@@ -142,7 +154,7 @@ func (a AttrRef) Between(lo, hi any) Condition { return a.cond(expr.OpBetween, l
 // In is true when the attribute equals one of vs (1 to 100 values).
 func (a AttrRef) In(vs ...any) Condition {
 	if len(vs) == 0 {
-		return Condition{err: errors.New("dynantic: In needs at least one value")}
+		return Condition{err: &inputError{"dynantic: In needs at least one value", ErrInvalidCondition}}
 	}
 	return a.cond(expr.OpIn, vs...)
 }
@@ -217,7 +229,7 @@ func Not(c Condition) Condition {
 		return c
 	}
 	if c.c == nil {
-		return Condition{err: errors.New("dynantic: Not of an empty condition")}
+		return Condition{err: &inputError{"dynantic: Not of an empty condition", ErrInvalidCondition}}
 	}
 	return Condition{c: &expr.Cond{Op: expr.OpNot, Subs: []*expr.Cond{c.c}}}
 }

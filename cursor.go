@@ -1,6 +1,7 @@
 package dynantic
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -16,63 +17,64 @@ import (
 
 // A cursor is the URL-safe base64 (unpadded) of:
 //
-//	version (1 byte, 1) | flags (1 byte, bit 0: signed) | n (1 byte) |
+//	version (1 byte, 2) | flags (1 byte, bit 0: signed) | n (1 byte) |
 //	n × { uvarint len | attribute name | type ('S', 'N', 'B') | uvarint len | value } |
-//	HMAC-SHA256 (32 bytes, when signed)
+//	tag
 //
 // The n attributes are the read's start-key attributes in a fixed order
-// (table keys, then index keys). The HMAC covers the binding of the cursor
-// (table, index and the whole compiled query) and every byte before it.
+// (table keys, then index keys). The tag covers the binding of the cursor
+// (table, index and the whole compiled query, see binding) and every byte
+// before it: HMAC-SHA256 under the DB's cursor secret (32 bytes) when the
+// cursor is signed, else the first 8 bytes of SHA-256. The unkeyed digest
+// catches mix-ups (a cursor of another table or query with the same key
+// schema) and corruption; only the secret protects against forgery.
 const (
-	cursorVersion   = 1
+	cursorVersion   = 2
 	cursorSigned    = 1 << 0
+	cursorDigestLen = 8    // bytes of SHA-256 in an unsigned cursor
 	maxCursorLen    = 8192 // characters; real cursors are well under 1 KB
 	minCursorSecret = 16   // bytes
 )
 
 // WithCursorSecret signs the pagination cursors that Page returns with
-// HMAC-SHA256 under key, binding each to its table, index and query (key
-// condition, filter, projection, direction). A cursor that was tampered
-// with, cut short, issued for another query or table, signed with another
-// key, or not signed at all is then rejected with ErrInvalidCursor before
-// any request. Cursors signed with one of the previous keys are still
-// accepted, so keys can be rotated without breaking the cursors clients
-// hold. Keys must be at least 16 bytes (use 32 random bytes); with a
-// shorter one, Page fails. Without WithCursorSecret cursors are still
-// checked against the key schema, but a client can forge a start key.
+// HMAC-SHA256 under key. Every cursor is bound to its table, index and query
+// (key condition, filter, projection and their values, direction) whether
+// it is signed or not, so a cursor of another table or query is rejected
+// with ErrInvalidCursor before any request; without a secret a client that
+// knows the format can still forge a start key (within the key schema), with
+// one it cannot: a cursor that was tampered with, signed with another key,
+// or not signed at all is rejected. Cursors signed with one of the previous
+// keys are still accepted, so keys can be rotated without breaking the
+// cursors clients hold. Keys must be at least 16 bytes (use 32 random
+// bytes): with a shorter one, NewTable, NewPoly and Open return an error
+// matching ErrInvalidOption (MustTable panics with it).
 //
 // Cursors are not encrypted: the key values they carry can be decoded by
 // whoever holds them.
 func WithCursorSecret(key []byte, previous ...[]byte) Option {
 	return func(o *options) {
-		o.cursorKeys = o.cursorKeys[:0]
-		for _, k := range append([][]byte{key}, previous...) {
+		o.cursorKeys, o.cursorErr = o.cursorKeys[:0], nil
+		for i, k := range append([][]byte{key}, previous...) {
+			if len(k) < minCursorSecret && o.cursorErr == nil {
+				o.cursorErr = &inputError{"dynantic: WithCursorSecret: key " + strconv.Itoa(i) + " has " + strconv.Itoa(len(k)) +
+					" bytes, cursor secrets need at least " + strconv.Itoa(minCursorSecret) + " (use 32 random bytes)", ErrInvalidOption}
+			}
 			o.cursorKeys = append(o.cursorKeys, slices.Clone(k))
 		}
 	}
 }
+
+// optionErr is the error of an option the DB cannot use, or nil.
+func (db *DB) optionErr() error { return db.opts.cursorErr }
 
 // cursorErr is an invalid cursor: it matches ErrInvalidCursor and says why.
 func (rq *request) cursorErr(why string) error {
 	return &inputError{"dynantic: " + rq.t.model.Name + ": invalid cursor: " + why, ErrInvalidCursor}
 }
 
-func (rq *request) cursorKeys() ([][]byte, error) {
-	keys := rq.t.db.opts.cursorKeys
-	for _, k := range keys {
-		if len(k) < minCursorSecret {
-			return nil, errors.New("dynantic: WithCursorSecret: keys must be at least " + strconv.Itoa(minCursorSecret) + " bytes")
-		}
-	}
-	return keys, nil
-}
-
 // encodeCursor encodes the start key of the next page.
 func (rq *request) encodeCursor(key map[string]types.AttributeValue) (string, error) {
-	keys, err := rq.cursorKeys()
-	if err != nil {
-		return "", err
-	}
+	keys := rq.t.db.opts.cursorKeys
 	b := make([]byte, 0, 96)
 	flags := byte(0)
 	if len(keys) > 0 {
@@ -90,6 +92,8 @@ func (rq *request) encodeCursor(key map[string]types.AttributeValue) (string, er
 	}
 	if len(keys) > 0 {
 		b = append(b, rq.mac(keys[0], b)...)
+	} else {
+		b = append(b, rq.digest(b)...)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
@@ -100,10 +104,7 @@ func (rq *request) decodeCursor(s string) (map[string]types.AttributeValue, erro
 	if s == "" {
 		return nil, nil
 	}
-	keys, err := rq.cursorKeys()
-	if err != nil {
-		return nil, err
-	}
+	keys := rq.t.db.opts.cursorKeys
 	if len(s) > maxCursorLen {
 		return nil, rq.cursorErr("too long")
 	}
@@ -125,23 +126,29 @@ func (rq *request) decodeCursor(s string) (map[string]types.AttributeValue, erro
 	case raw[1] == 0 && len(keys) > 0:
 		return nil, rq.cursorErr("not signed")
 	}
-	body := raw
+	tagLen := cursorDigestLen
 	if len(keys) > 0 {
-		if len(raw) < 3+sha256.Size {
-			return nil, rq.cursorErr("truncated")
+		tagLen = sha256.Size
+	}
+	if len(raw) < 3+tagLen {
+		return nil, rq.cursorErr("truncated")
+	}
+	body, tag := raw[:len(raw)-tagLen], raw[len(raw)-tagLen:]
+	if len(keys) == 0 {
+		if !bytes.Equal(tag, rq.digest(body)) {
+			return nil, rq.cursorErr("issued for another table, index or query (or damaged)")
 		}
-		body = raw[:len(raw)-sha256.Size]
-		sum := raw[len(raw)-sha256.Size:]
-		ok := false
-		for _, k := range keys {
-			if hmac.Equal(sum, rq.mac(k, body)) {
-				ok = true
-				break
-			}
+		return rq.parseStartKey(body)
+	}
+	ok := false
+	for _, k := range keys {
+		if hmac.Equal(tag, rq.mac(k, body)) {
+			ok = true
+			break
 		}
-		if !ok {
-			return nil, rq.cursorErr("bad signature (tampered with, or issued for another table, index, query or secret)")
-		}
+	}
+	if !ok {
+		return nil, rq.cursorErr("bad signature (tampered with, or issued for another table, index, query or secret)")
 	}
 	return rq.parseStartKey(body)
 }
@@ -242,7 +249,19 @@ func (rq *request) mac(key, body []byte) []byte {
 	return h.Sum(nil)
 }
 
-// binding identifies what a signed cursor may be used for: the table, the
+// digest is the unkeyed tag of an unsigned cursor: the first bytes of
+// SHA-256 of the read's binding and body.
+func (rq *request) digest(body []byte) []byte {
+	if rq.bind == nil {
+		rq.bind = rq.binding()
+	}
+	h := sha256.New()
+	h.Write(rq.bind)
+	h.Write(body)
+	return h.Sum(nil)[:cursorDigestLen]
+}
+
+// binding identifies what a cursor may be used for: the table, the
 // index, the operation, the direction, and the compiled key condition,
 // filter and projection with their names and values. Limit, PageSize,
 // Consistent and WithCapacity are left out: they may change between pages.

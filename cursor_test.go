@@ -102,13 +102,89 @@ func TestCursorSigned(t *testing.T) {
 	plain := firstCursor[numEvent](t, unsigned.Query("p").Filter(isHit).Limit(3))
 	invalidCursor[numEvent](t, e, "unsigned cursor, DB with secret", query(), plain)
 
-	// A secret that is too short is refused loudly.
-	weak := dynantic.MustTable[numEvent](dynantic.New(e.client, dynantic.WithCursorSecret([]byte("short"))), dynantic.WithTableName(tbl.Name()))
-	noRequests(t, e, func() {
-		if _, err := weak.Query("p").Limit(1).Page(ctx, cursor); err == nil || errors.Is(err, dynantic.ErrInvalidCursor) {
-			t.Errorf("short secret: %v", err)
-		}
-	})
+}
+
+// TestCursorSecretTooShort: a cursor secret under 16 bytes (the current key
+// or a previous one) is refused when the handle is built, not at the first
+// Page; nothing is sent.
+func TestCursorSecretTooShort(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	for name, opt := range map[string]dynantic.Option{
+		"short key":          dynantic.WithCursorSecret([]byte("short")),
+		"15 bytes":           dynantic.WithCursorSecret([]byte("0123456789abcde")),
+		"short previous key": dynantic.WithCursorSecret(secretA, []byte("old")),
+		"empty key":          dynantic.WithCursorSecret(nil),
+	} {
+		noRequests(t, e, func() {
+			db := dynantic.New(e.client, opt)
+			if _, err := dynantic.NewTable[numEvent](db, dynantic.WithTableName("events")); !errors.Is(err, dynantic.ErrInvalidOption) {
+				t.Errorf("%s: NewTable: %v, want ErrInvalidOption", name, err)
+			}
+			if _, err := dynantic.NewPoly[Animal](db, dynantic.WithTableName("events"), dynantic.Variant[Dog]("DOG")); !errors.Is(err, dynantic.ErrInvalidOption) {
+				t.Errorf("%s: NewPoly: %v, want ErrInvalidOption", name, err)
+			}
+			func() {
+				defer func() {
+					if err, _ := recover().(error); !errors.Is(err, dynantic.ErrInvalidOption) {
+						t.Errorf("%s: MustTable panicked with %v, want ErrInvalidOption", name, err)
+					}
+				}()
+				dynantic.MustTable[numEvent](db, dynantic.WithTableName("events"))
+			}()
+			if _, err := dynantic.Open(ctx, opt); !errors.Is(err, dynantic.ErrInvalidOption) {
+				t.Errorf("%s: Open: %v, want ErrInvalidOption", name, err)
+			}
+		})
+	}
+	// A later WithCursorSecret replaces an earlier one, error included.
+	db := dynantic.New(e.client, dynantic.WithCursorSecret([]byte("short")), dynantic.WithCursorSecret(secretA))
+	if _, err := dynantic.NewTable[numEvent](db, dynantic.WithTableName("events")); err != nil {
+		t.Errorf("a good secret after a short one: %v", err)
+	}
+	if _, err := dynantic.NewTable[numEvent](dynantic.New(e.client, dynantic.WithCursorSecret(secretA[:16])), dynantic.WithTableName("events")); err != nil {
+		t.Errorf("16 bytes: %v", err)
+	}
+}
+
+// TestCursorUnsignedBound: without a secret a cursor is still bound to its
+// table, index and query, so a cursor of another table or query with the same
+// key schema (which passes every schema check) is ErrInvalidCursor before any
+// request.
+func TestCursorUnsignedBound(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tbl := newTable[numEvent](t, e)
+	other := newTable[numEvent](t, e)
+	hits := seedEvery7(t, tbl, 60)
+	seedEvery7(t, other, 60)
+	ctx := context.Background()
+	query := func() *dynantic.Query[numEvent] { return tbl.Query("p").Filter(isHit).Limit(3) }
+	cursor := firstCursor[numEvent](t, query())
+	page, err := query().Limit(2).PageSize(10).Consistent().Page(ctx, cursor)
+	if err != nil || !slices.Equal(sks(page.Items), hits[3:5]) {
+		t.Fatalf("resume with the same query: %v, %v", sks(page.Items), err)
+	}
+	invalidCursor[numEvent](t, e, "another table, same key schema", other.Query("p").Filter(isHit).Limit(3), cursor)
+	invalidCursor[numEvent](t, e, "another filter", tbl.Query("p").Filter(dynantic.Attr("kind").Eq("miss")).Limit(3), cursor)
+	invalidCursor[numEvent](t, e, "another filter value", tbl.Query("p").Filter(dynantic.Attr("n").Gte(1)).Limit(3), cursor)
+	invalidCursor[numEvent](t, e, "no filter", tbl.Query("p").Limit(3), cursor)
+	invalidCursor[numEvent](t, e, "another direction", query().Reverse(), cursor)
+	invalidCursor[numEvent](t, e, "a sort key condition", query().Gte(0), cursor)
+	invalidCursor[numEvent](t, e, "a projection", query().Project("n"), cursor)
+	invalidCursor[numEvent](t, e, "a scan of the table", tbl.Scan().Filter(isHit).Limit(3), cursor)
+	scanCursor := firstCursor[numEvent](t, tbl.Scan().Limit(3))
+	invalidCursor[numEvent](t, e, "a scan cursor on another table", other.Scan().Limit(3), scanCursor)
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range raw {
+		bad := slices.Clone(raw)
+		bad[i] ^= 0x01
+		invalidCursor[numEvent](t, e, "flipped byte", query(), base64.RawURLEncoding.EncodeToString(bad))
+	}
 }
 
 // orderTwin has Order's key schema under other attribute names.
@@ -146,19 +222,31 @@ func TestCursorUnsignedSchemaChecks(t *testing.T) {
 	invalidCursor[Order](t, e, "another partition", orders.Query("c2").Limit(2), cursor)
 	invalidCursor[orderTwin](t, e, "another table's key names", twins.Query("c1").Limit(2), cursor)
 	invalidCursor[Order](t, e, "junk", orders.Query("c1"), "not a cursor")
-	// A hand-made cursor with a number that is not a number.
-	forged := base64.RawURLEncoding.EncodeToString([]byte("\x01\x00\x02\x0bcustomer_idS\x02c1\x08order_idN\x03abc"))
+	// A hand-made cursor (with the unkeyed tag a client can compute) with a
+	// number that is not a number.
+	seal := func(q *dynantic.Query[Order], body string) string {
+		c, err := dynantic.SealCursor(q, []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	forged := seal(orders.Query("c1"), "\x02\x00\x02\x0bcustomer_idS\x02c1\x08order_idN\x03abc")
 	invalidCursor[Order](t, e, "forged number", orders.Query("c1"), forged)
 	// The same forgery with a real number is accepted: without a secret a
 	// client can choose where to start, within the schema.
-	forged = base64.RawURLEncoding.EncodeToString([]byte("\x01\x00\x02\x0bcustomer_idS\x02c1\x08order_idN\x013"))
+	forged = seal(orders.Query("c1"), "\x02\x00\x02\x0bcustomer_idS\x02c1\x08order_idN\x013")
 	page, err = orders.Query("c1").Page(ctx, forged)
 	if err != nil || len(page.Items) != 1 || page.Items[0].OrderID != 4 {
 		t.Fatalf("forged but well-formed cursor: %+v, %v", page.Items, err)
 	}
+	// Without the tag it is refused.
+	untagged := base64.RawURLEncoding.EncodeToString([]byte("\x02\x00\x02\x0bcustomer_idS\x02c1\x08order_idN\x013"))
+	invalidCursor[Order](t, e, "forged without the tag", orders.Query("c1"), untagged)
 	// A start key outside the query's range passes the schema check, but
 	// DynamoDB's rejection still matches ErrInvalidCursor.
-	_, err = orders.Query("c1").Gt(3).Page(ctx, cursor)
+	outside := orders.Query("c1").Gt(3)
+	_, err = outside.Page(ctx, seal(outside, "\x02\x00\x02\x0bcustomer_idS\x02c1\x08order_idN\x011"))
 	var oe *dynantic.OpError
 	if !errors.Is(err, dynantic.ErrInvalidCursor) || !errors.As(err, &oe) {
 		t.Fatalf("start key outside the range: %v", err)

@@ -48,6 +48,7 @@ type options struct {
 	validator   Validator
 	loadOptions []func(*config.LoadOptions) error
 	cursorKeys  [][]byte         // WithCursorSecret: the signing key first
+	cursorErr   error            // WithCursorSecret: a key too short (see DB.optionErr)
 	now         func() time.Time // WithClock; time.Now when nil
 }
 
@@ -81,7 +82,9 @@ func WithLoadOptions(fns ...func(*config.LoadOptions) error) Option {
 	return func(o *options) { o.loadOptions = append(o.loadOptions, fns...) }
 }
 
-// New wraps a DynamoDB client.
+// New wraps a DynamoDB client. An option it cannot use (WithCursorSecret
+// with a short key) is reported by NewTable, MustTable and NewPoly, which
+// return its error for every handle of the DB.
 func New(client API, opts ...Option) *DB {
 	db := &DB{client: client}
 	for _, o := range opts {
@@ -112,6 +115,9 @@ func Open(ctx context.Context, opts ...Option) (*DB, error) {
 	var o options
 	for _, fn := range opts {
 		fn(&o)
+	}
+	if o.cursorErr != nil {
+		return nil, o.cursorErr
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, o.loadOptions...)
 	if err != nil {

@@ -42,17 +42,16 @@ var (
 	// ErrUnknownIndex is returned, before any request, by QueryIndex for an
 	// index that the model does not declare.
 	ErrUnknownIndex = errors.New("dynantic: unknown index")
-	// ErrItemTooLarge matches DynamoDB's rejection of an item over its
-	// 400 KB limit.
+	// ErrItemTooLarge is returned, before any request, for an item over
+	// DynamoDB's 400 KB limit (computed by DynamoDB's size rule), and
+	// matches DynamoDB's own rejection of one (an Update that grows an item
+	// past the limit is only caught by DynamoDB).
 	ErrItemTooLarge = errors.New("dynantic: item too large")
 	// ErrInvalidUpdate is returned, before any request, for an update the
 	// model does not allow: a key or managed (version, created, updated)
 	// attribute, a value that does not fit the field's type, an action that
 	// does not fit its kind (Add on a string), overlapping paths, no action.
 	ErrInvalidUpdate = errors.New("dynantic: invalid update")
-	// ErrInvalidCondition is returned, before any request, for a condition
-	// that cannot be sent, such as a zero Condition given to TxCheck.
-	ErrInvalidCondition = errors.New("dynantic: invalid condition")
 	// ErrNilItem is returned, before any request, for a nil item (Save,
 	// Create, DeleteItem, Patch, BatchSave, BatchWriter.Save, TxSave,
 	// TxCreate, the Poly writes) and for a nil action given to Tx.Add or

@@ -23,8 +23,8 @@ import (
 // stateless pagination (an HTTP API that hands the cursor to its client).
 type Page[T any] struct {
 	// Items holds at most Limit items (never nil, so it encodes as a JSON
-	// array even when empty).
-	Items []T
+	// array even when empty). Like every read, it hands items over as *T.
+	Items []*T
 	// HasMore reports whether more items may follow. It is false only when
 	// DynamoDB said the data ended; a next page can still turn out empty.
 	HasMore bool
@@ -103,7 +103,7 @@ type read struct {
 	reverse    bool
 	consistent bool
 	project    []string
-	segments   int // parallel scan segments; 0 or 1: sequential
+	segments   int // parallel scan segments as asked (sent: at most maxScanWorkers); 0 or 1: sequential
 	capacity   *Capacity
 	err        error
 }
@@ -115,8 +115,17 @@ func (r *read) fail(err error) {
 	}
 }
 
+// errorf is a read built wrongly: it matches ErrInvalidQuery.
 func (r *read) errorf(msg string) error {
-	return errors.New("dynantic: " + r.t.model.Name + ": " + r.op() + ": " + msg)
+	return &inputError{"dynantic: " + r.t.model.Name + ": " + r.op() + ": " + msg, ErrInvalidQuery}
+}
+
+// readsWhat names the table or index read, for messages.
+func (r *read) readsWhat() string {
+	if r.index != nil {
+		return "index " + r.index.Name
+	}
+	return "the table"
 }
 
 func (r *read) op() string {
@@ -208,8 +217,11 @@ func (r *read) compile(count bool) (*request, error) {
 	}
 	expiry := t.expiredFilter(t.db.now())
 	filterCond := And(userFilter, expiry)
+	// More segments than goroutines would add requests (every segment costs
+	// at least one), never parallelism: the table is split into as many
+	// segments as are read at once.
 	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
-		segments: r.segments, capacity: r.capacity, filtered: !filterCond.IsZero()}
+		segments: min(r.segments, maxScanWorkers), capacity: r.capacity, filtered: !filterCond.IsZero()}
 	pkF, skF := t.pk, t.sk
 	if ix := r.index; ix != nil {
 		rq.index = ix.Name
@@ -222,6 +234,18 @@ func (r *read) compile(count bool) (*request, error) {
 		}
 	}
 	rq.keyAttrs = t.keyAttrs(r.index)
+	if !r.scan && r.filter.c != nil {
+		// DynamoDB refuses a Query filter on a key attribute of the table or
+		// index read (Scan filters may name any attribute).
+		skName := ""
+		if skF != nil {
+			skName = skF.Name
+		}
+		if k := t.keyInFilter(r.filter.c, 0, pkF.Name, skName); k != "" {
+			return nil, t.condErr("Query filter on key attribute " + strconv.Quote(k) + " of " + r.readsWhat() +
+				": DynamoDB allows key attributes only in the key condition (use the sort key methods Eq, Between, ...)")
+		}
+	}
 
 	b := t.builder()
 	var keyCond, filter, proj string
@@ -548,18 +572,31 @@ func (rq *request) count(ctx context.Context) (int, error) {
 	}
 }
 
-// sliceSink decodes items into a growing slice, in place.
+// sliceSink decodes items into pointers. The items of one page share one
+// []T allocated for the page (grow), so a page of n items costs one
+// allocation for the values, not n; a pointer kept keeps its page's array.
 type sliceSink[T any] struct {
 	t     *table
-	items []T
+	items []*T
+	chunk []T // the current page's values; items point into it
 }
 
-func (s *sliceSink[T]) grow(n int) { s.items = slices.Grow(s.items, n) }
+func (s *sliceSink[T]) grow(n int) {
+	s.items = slices.Grow(s.items, n)
+	s.chunk = make([]T, 0, n)
+}
 
 func (s *sliceSink[T]) put(item map[string]types.AttributeValue) error {
-	var zero T
-	s.items = append(s.items, zero)
-	return s.t.decodeItem(item, unsafe.Pointer(&s.items[len(s.items)-1]))
+	if len(s.chunk) == cap(s.chunk) {
+		s.chunk = make([]T, 0, 1) // only without grow: every caller grows first
+	}
+	s.chunk = s.chunk[:len(s.chunk)+1]
+	v := &s.chunk[len(s.chunk)-1]
+	if err := s.t.decodeItem(item, unsafe.Pointer(v)); err != nil {
+		return err
+	}
+	s.items = append(s.items, v)
+	return nil
 }
 
 // yieldSink decodes each item into a new *T and yields it.
@@ -655,8 +692,8 @@ func runPage(ctx context.Context, r *read, cursor string, s sink) (pageMeta, err
 	return m, nil
 }
 
-func readAll[T any](ctx context.Context, r *read) ([]T, error) {
-	s := &sliceSink[T]{t: r.t, items: []T{}}
+func readAll[T any](ctx context.Context, r *read) ([]*T, error) {
+	s := &sliceSink[T]{t: r.t, items: []*T{}}
 	if err := runAll(ctx, r, s, false); err != nil {
 		return nil, err
 	}
@@ -671,7 +708,7 @@ func readFirst[T any](ctx context.Context, r *read) (*T, error) {
 	if len(s.items) == 0 {
 		return nil, ErrNotFound
 	}
-	return &s.items[0], nil
+	return s.items[0], nil
 }
 
 func readIter[T any](ctx context.Context, r *read) iter.Seq2[*T, error] {
@@ -681,7 +718,7 @@ func readIter[T any](ctx context.Context, r *read) iter.Seq2[*T, error] {
 }
 
 func readPage[T any](ctx context.Context, r *read, cursor string) (Page[T], error) {
-	s := &sliceSink[T]{t: r.t, items: []T{}}
+	s := &sliceSink[T]{t: r.t, items: []*T{}}
 	m, err := runPage(ctx, r, cursor, s)
 	if err != nil {
 		return Page[T]{}, err

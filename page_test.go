@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynantic/dynantic"
@@ -34,7 +36,7 @@ func seedEvery7(t *testing.T, tbl *dynantic.Table[numEvent], n int) []int {
 
 var isHit = dynantic.Attr("kind").Eq("hit")
 
-func sks(items []numEvent) []int { return ns(items, func(e *numEvent) int { return e.SK }) }
+func sks(items []*numEvent) []int { return ns(items, func(e *numEvent) int { return e.SK }) }
 
 func TestFilterLimitAcrossPages(t *testing.T) {
 	t.Parallel()
@@ -90,7 +92,7 @@ func TestFilterLimitAcrossPages(t *testing.T) {
 
 // pageThrough reads every page of q with Page and returns the items in
 // order, failing on a repeated cursor or too many pages.
-func pageThrough(t *testing.T, q *dynantic.Query[numEvent]) (items []numEvent, pages int) {
+func pageThrough(t *testing.T, q *dynantic.Query[numEvent]) (items []*numEvent, pages int) {
 	t.Helper()
 	ctx := context.Background()
 	cursor := ""
@@ -351,5 +353,93 @@ func TestCount(t *testing.T) {
 	var c dynantic.Capacity
 	if n, err := tbl.Query("p").Limit(15).WithCapacity(&c).Count(ctx); err != nil || n != 15 || c.Scanned != 15 || c.Requests != 1 {
 		t.Fatalf("Count with Limit 15: %d, %+v, %v", n, c, err)
+	}
+}
+
+// TestReadsHandOverPointers: All, Page.Items, First and Iter hand items over
+// as *T, like BatchGet, so what one call returns another takes as is:
+// query results go straight into BatchSave.
+func TestReadsHandOverPointers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	src := newTable[numEvent](t, e)
+	dst := newTable[numEvent](t, e)
+	ctx := context.Background()
+	seedEvery7(t, src, 30)
+	all, err := src.Query("p").Filter(isHit).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.BatchSave(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	page, err := src.Query("p").Lt(3).Page(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range page.Items {
+		it.Kind = "copied"
+	}
+	if err := dst.BatchSave(ctx, page.Items); err != nil {
+		t.Fatal(err)
+	}
+	got, err := dst.Query("p").All(ctx)
+	if err != nil || !slices.Equal(sks(got), []int{0, 1, 2, 7, 14, 21, 28}) {
+		t.Fatalf("copied: %v, %v", sks(got), err)
+	}
+	if got[1].Kind != "copied" || got[3].Kind != "hit" {
+		t.Errorf("copied items: %+v, %+v", got[1], got[3])
+	}
+	// The items of a page are distinct values (they share one array).
+	got[0].N = -1
+	if got[1].N == -1 || got[0] == got[1] {
+		t.Error("items of a page alias each other")
+	}
+}
+
+// pageAPI answers every Query with the same page.
+type pageAPI struct {
+	dynantic.API
+	out dynamodb.QueryOutput
+}
+
+func (a *pageAPI) Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	return &a.out, nil
+}
+
+// TestReadAllocsPerPage: handing items over as pointers costs a few
+// allocations per page (one array of values, one of pointers), not one per
+// item.
+func TestReadAllocsPerPage(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("allocation counts are checked in full runs without -race")
+	}
+	const n = 1000
+	api := &pageAPI{}
+	for i := range n {
+		api.out.Items = append(api.out.Items, map[string]types.AttributeValue{
+			"pk":   &types.AttributeValueMemberS{Value: "p"},
+			"sk":   &types.AttributeValueMemberN{Value: strconv.Itoa(i)},
+			"kind": &types.AttributeValueMemberS{Value: "hit"},
+		})
+	}
+	api.out.Count = n
+	tbl, err := dynantic.NewTable[numEvent](dynantic.New(api), dynantic.WithTableName("events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	q := tbl.Query("p")
+	allocs := testing.AllocsPerRun(20, func() {
+		items, err := q.All(ctx)
+		if err != nil || len(items) != n || items[n-1].SK != n-1 {
+			t.Fatalf("All: %d items, %v", len(items), err)
+		}
+	})
+	t.Logf("All of a %d-item page: %v allocs", n, allocs)
+	// Measured: 17 (compiling the request, the key condition, the input,
+	// the two arrays); one per item would be over 1000.
+	if allocs > 25 {
+		t.Errorf("All of a %d-item page: %v allocs, want at most 25", n, allocs)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"slices"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -115,7 +114,7 @@ func (q *PolyQuery) Iter(ctx context.Context) iter.Seq2[any, error] { return pol
 
 // Page returns one page of at most Limit items after cursor ("" for the
 // first page); see Query.Page. Errors are as for All, and ErrInvalidCursor.
-func (q *PolyQuery) Page(ctx context.Context, cursor string) (Page[any], error) {
+func (q *PolyQuery) Page(ctx context.Context, cursor string) (PolyPage, error) {
 	return polyPage(ctx, &q.r, q.pc, cursor)
 }
 
@@ -145,14 +144,7 @@ func (s *PolyScan) Project(attrs ...string) *PolyScan { s.r.setProject(attrs); r
 func (s *PolyScan) WithCapacity(c *Capacity) *PolyScan { s.r.capacity = c; return s }
 
 // Segments scans in parallel (see Scan.Segments).
-func (s *PolyScan) Segments(n int) *PolyScan {
-	if n < 1 || n > MaxSegments {
-		s.r.fail(s.r.errorf("Segments must be between 1 and " + strconv.Itoa(MaxSegments) + ", got " + strconv.Itoa(n)))
-		return s
-	}
-	s.r.segments = n
-	return s
-}
+func (s *PolyScan) Segments(n int) *PolyScan { s.r.setSegments(n); return s }
 
 // All returns every matching item as a pointer to its variant. Errors are as
 // for PolyQuery.All.
@@ -165,12 +157,27 @@ func (s *PolyScan) First(ctx context.Context) (any, error) { return polyFirst(ct
 func (s *PolyScan) Iter(ctx context.Context) iter.Seq2[any, error] { return polyIter(ctx, &s.r, s.pc) }
 
 // Page returns one page of at most Limit items after cursor.
-func (s *PolyScan) Page(ctx context.Context, cursor string) (Page[any], error) {
+func (s *PolyScan) Page(ctx context.Context, cursor string) (PolyPage, error) {
 	return polyPage(ctx, &s.r, s.pc, cursor)
 }
 
 // Count returns the number of matching items with Select=COUNT.
 func (s *PolyScan) Count(ctx context.Context) (int, error) { return readCount(ctx, &s.r) }
+
+// PolyPage is one page of a PolyQuery or PolyScan: Page's fields, with
+// each item a pointer to its variant (or a *RawItem) in an any.
+type PolyPage struct {
+	// Items holds at most Limit items (never nil).
+	Items []any
+	// HasMore reports whether more items may follow (see Page.HasMore).
+	HasMore bool
+	// Cursor resumes right after the last item in Items; "" when HasMore
+	// is false (see Page.Cursor).
+	Cursor string
+	// LastEvaluatedKey is DynamoDB's, as returned (see
+	// Page.LastEvaluatedKey).
+	LastEvaluatedKey map[string]types.AttributeValue
+}
 
 // anySink decodes each item into its variant, and collects or yields it.
 type anySink struct {
@@ -225,11 +232,11 @@ func polyIter(ctx context.Context, r *read, pc *polyCore) iter.Seq2[any, error] 
 	}
 }
 
-func polyPage(ctx context.Context, r *read, pc *polyCore, cursor string) (Page[any], error) {
+func polyPage(ctx context.Context, r *read, pc *polyCore, cursor string) (PolyPage, error) {
 	s := &anySink{pc: pc, items: []any{}}
 	m, err := runPage(ctx, r, cursor, s)
 	if err != nil {
-		return Page[any]{}, err
+		return PolyPage{}, err
 	}
-	return Page[any]{Items: s.items, HasMore: m.more, Cursor: m.cursor, LastEvaluatedKey: m.lek}, nil
+	return PolyPage{Items: s.items, HasMore: m.more, Cursor: m.cursor, LastEvaluatedKey: m.lek}, nil
 }

@@ -114,11 +114,7 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 		return text, nil
 	}
 	if skF == nil {
-		where := "the table"
-		if r.index != nil {
-			where = "index " + r.index.Name
-		}
-		return "", t.keyErr(skOpNames[op] + " needs a sort key, and " + where + " has none")
+		return "", t.keyErr(skOpNames[op] + " needs a sort key, and " + r.readsWhat() + " has none")
 	}
 	if kt := t.template(skF.Name); kt != nil {
 		c, err := t.templateSKCond(b, kt, op, r.sk.vals)
@@ -131,6 +127,11 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 	var vals [2]types.AttributeValue
 	for i := range n {
 		if vals[i], err = t.boundValue(skF, op, r.sk.vals[i]); err != nil {
+			return "", err
+		}
+	}
+	if op == skBetween {
+		if err := t.checkBounds(strconv.Quote(skF.Name), vals[0], vals[1], t.keyErr); err != nil {
 			return "", err
 		}
 	}
@@ -192,12 +193,15 @@ func (q *Query[T]) BeginsWith(prefix any) *Query[T] { q.r.setSK(skBeginsWith, pr
 
 // Filter keeps only the items for which c holds. DynamoDB applies it after
 // reading, so filtered-out items still cost read capacity; Limit still
-// counts returned items. Several Filters are ANDed. Filters cannot name key
-// attributes of the queried table or index (DynamoDB rejects that).
+// counts returned items. Several Filters are ANDed. A filter naming a key
+// attribute of the queried table or index (which DynamoDB rejects), or a
+// value that does not fit its attribute, is ErrInvalidCondition from the
+// terminal.
 func (q *Query[T]) Filter(c Condition) *Query[T] { q.r.setFilter(c); return q }
 
-// Limit returns at most n items (n >= 1), however many a filter discards:
-// pages are read until n items are in hand or the data ends.
+// Limit returns at most n items (n >= 1; else ErrInvalidQuery), however
+// many a filter discards: pages are read until n items are in hand or the
+// data ends.
 func (q *Query[T]) Limit(n int) *Query[T] { q.r.setLimit(n); return q }
 
 // PageSize sets DynamoDB's Limit for each request: how many items a request
@@ -210,8 +214,8 @@ func (q *Query[T]) PageSize(n int) *Query[T] { q.r.setPageSize(n); return q }
 func (q *Query[T]) Reverse() *Query[T] { q.r.reverse = true; return q }
 
 // Consistent asks for strongly consistent reads. Global secondary indexes do
-// not support them: Consistent on a QueryIndex of a GSI is an error from the
-// terminal.
+// not support them: Consistent on a QueryIndex of a GSI is ErrInvalidQuery
+// from the terminal.
 func (q *Query[T]) Consistent() *Query[T] { q.r.consistent = true; return q }
 
 // Project reads only the named attributes (or nested paths), plus the key
@@ -226,10 +230,12 @@ func (q *Query[T]) Project(attrs ...string) *Query[T] { q.r.setProject(attrs); r
 func (q *Query[T]) WithCapacity(c *Capacity) *Query[T] { q.r.capacity = c; return q }
 
 // All returns every matching item (up to Limit), reading page after page.
-// Errors: ErrInvalidKey, ErrUnknownIndex, ErrUnknownAttribute or another
-// input error before any request; *OpError for a failed request; a
-// *CodecError for an item that does not decode; ctx's error when it ends.
-func (q *Query[T]) All(ctx context.Context) ([]T, error) { return readAll[T](ctx, &q.r) }
+// Items are pointers, as every read hands them over (the items of one page
+// share one allocation). Errors: ErrInvalidKey, ErrUnknownIndex,
+// ErrUnknownAttribute, ErrInvalidCondition or ErrInvalidQuery before any
+// request; *OpError for a failed request; a *CodecError for an item that
+// does not decode; ctx's error when it ends.
+func (q *Query[T]) All(ctx context.Context) ([]*T, error) { return readAll[T](ctx, &q.r) }
 
 // First returns the first matching item, or ErrNotFound. Under a filter it
 // reads whole pages (not one item per request) until an item matches. Other

@@ -50,10 +50,10 @@ type rankedItem struct {
 var t0 = time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 
 // ns lists the N field of each item.
-func ns[T any](items []T, n func(*T) int) []int {
+func ns[T any](items []*T, n func(*T) int) []int {
 	out := make([]int, len(items))
-	for i := range items {
-		out[i] = n(&items[i])
+	for i, it := range items {
+		out[i] = n(it)
 	}
 	return out
 }
@@ -381,12 +381,12 @@ func TestQueryProject(t *testing.T) {
 	// else does.
 	for i, p := range got {
 		want := BlogPost{PostID: fmt.Sprintf("post-%d", i), Title: fmt.Sprintf("T%d", i), Category: "tech", PublishedAt: t0.AddDate(0, 0, i)}
-		if p != want {
+		if *p != want {
 			t.Fatalf("projected item %d: %+v, want %+v", i, p, want)
 		}
 	}
 	only, err := posts.Query("post-1").Project("post_id").All(ctx)
-	if err != nil || len(only) != 1 || only[0] != (BlogPost{PostID: "post-1"}) {
+	if err != nil || len(only) != 1 || *only[0] != (BlogPost{PostID: "post-1"}) {
 		t.Fatalf("projection of the key alone: %+v, %v", only, err)
 	}
 	// Paging a projected query still works: the cursor needs only the keys.

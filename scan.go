@@ -32,11 +32,13 @@ func (t *Table[T]) Scan() *Scan[T] {
 	return &Scan[T]{r: read{t: t.table, scan: true}}
 }
 
-// MaxSegments is the largest Segments value DynamoDB accepts.
+// MaxSegments is the largest Segments value: DynamoDB's limit on
+// TotalSegments
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html#DDB-Scan-request-TotalSegments).
 const MaxSegments = 1000000
 
 // maxScanWorkers bounds the goroutines (and requests in flight) of one
-// parallel scan, whatever its number of segments.
+// parallel scan, and the TotalSegments it sends, whatever Segments asked.
 const maxScanWorkers = 64
 
 // Filter keeps only the items for which c holds (applied by DynamoDB after
@@ -63,25 +65,30 @@ func (s *Scan[T]) Project(attrs ...string) *Scan[T] { s.r.setProject(attrs); ret
 // Query.WithCapacity).
 func (s *Scan[T]) WithCapacity(c *Capacity) *Scan[T] { s.r.capacity = c; return s }
 
-// Segments scans in parallel: the table is split into n segments
-// (TotalSegments, 1 to MaxSegments) read concurrently by min(n, 64)
-// goroutines, and their items are merged into All, Iter, First and Count in
-// no particular order. The first failing segment cancels the others and its
-// error is returned; breaking out of Iter stops them all. Page cannot read a
+// Segments scans in parallel: the table is split into min(n, 64) segments
+// (DynamoDB's TotalSegments) read concurrently, one goroutine each, and
+// their items are merged into All, Iter, First and Count in no particular
+// order. More than 64 segments would only cost more requests (each segment
+// takes at least one, even on an empty table), not add parallelism, so n
+// above 64 reads as 64. n outside 1 to MaxSegments is ErrInvalidQuery from
+// the terminal. The first failing segment cancels the others and its error
+// is returned; breaking out of Iter stops them all. Page cannot read a
 // parallel scan.
-func (s *Scan[T]) Segments(n int) *Scan[T] {
+func (s *Scan[T]) Segments(n int) *Scan[T] { s.r.setSegments(n); return s }
+
+func (r *read) setSegments(n int) {
 	if n < 1 || n > MaxSegments {
-		s.r.fail(s.r.errorf("Segments must be between 1 and " + strconv.Itoa(MaxSegments) + ", got " + strconv.Itoa(n)))
-		return s
+		r.fail(r.errorf("Segments must be between 1 and " + strconv.Itoa(MaxSegments) + ", got " + strconv.Itoa(n)))
+		return
 	}
-	s.r.segments = n
-	return s
+	r.segments = n
 }
 
-// All returns every matching item (up to Limit). Errors: ErrUnknownAttribute
-// or another input error before any request; *OpError for a failed request;
+// All returns every matching item (up to Limit), as pointers (see
+// Query.All). Errors: ErrUnknownAttribute, ErrInvalidCondition or
+// ErrInvalidQuery before any request; *OpError for a failed request;
 // a *CodecError for an item that does not decode; ctx's error when it ends.
-func (s *Scan[T]) All(ctx context.Context) ([]T, error) { return readAll[T](ctx, &s.r) }
+func (s *Scan[T]) All(ctx context.Context) ([]*T, error) { return readAll[T](ctx, &s.r) }
 
 // First returns the first matching item, or ErrNotFound; under a filter it
 // reads whole pages until an item matches. Other errors are as for All.

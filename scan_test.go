@@ -63,7 +63,7 @@ func TestScanSegments5000(t *testing.T) {
 	const total = 5000
 	seedScanItems(t, e, tbl.Name(), total)
 
-	check := func(name string, items []scanItem, want func(int) bool) {
+	check := func(name string, items []*scanItem, want func(int) bool) {
 		t.Helper()
 		seen := make(map[int]bool, len(items))
 		for _, it := range items {
@@ -92,12 +92,12 @@ func TestScanSegments5000(t *testing.T) {
 		t.Fatalf("capacity: %+v", c)
 	}
 
-	var even []scanItem
+	var even []*scanItem
 	for it, err := range tbl.Scan().Filter(dynantic.Attr("even").Eq(true)).Segments(4).Iter(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		even = append(even, *it)
+		even = append(even, it)
 	}
 	check("filtered Iter", even, func(i int) bool { return i%2 == 0 })
 
@@ -327,6 +327,44 @@ func TestScanPage(t *testing.T) {
 		}
 		if _, err := tbl.Scan().Project("nope").All(ctx); !errors.Is(err, dynantic.ErrUnknownAttribute) {
 			t.Errorf("unknown projection: %v", err)
+		}
+	})
+}
+
+// TestScanSegmentsCapped: Segments(n) beyond the goroutines a scan uses does
+// not send one request per segment: a one-item table scanned with a million
+// segments costs at most 64 requests, and still finds its item. Above
+// DynamoDB's maximum it is refused before any request.
+func TestScanSegmentsCapped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tbl := newTable[scanItem](t, e)
+	ctx := context.Background()
+	if err := tbl.Save(ctx, &scanItem{ID: "only", N: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{65, 1000, dynantic.MaxSegments} {
+		var c dynantic.Capacity
+		before := e.requests.n.Load()
+		items, err := tbl.Scan().Segments(n).WithCapacity(&c).All(ctx)
+		sent := e.requests.n.Load() - before
+		if err != nil || len(items) != 1 || items[0].ID != "only" {
+			t.Fatalf("Segments(%d): %v, %v", n, items, err)
+		}
+		if sent > 64 || c.Requests != int(sent) {
+			t.Errorf("Segments(%d): %d requests (capacity says %d), want at most 64", n, sent, c.Requests)
+		}
+		before = e.requests.n.Load()
+		if got, err := tbl.Scan().Segments(n).Count(ctx); err != nil || got != 1 {
+			t.Errorf("Segments(%d).Count: %d, %v", n, got, err)
+		}
+		if sent := e.requests.n.Load() - before; sent > 64 {
+			t.Errorf("Segments(%d).Count: %d requests, want at most 64", n, sent)
+		}
+	}
+	noRequests(t, e, func() {
+		if _, err := tbl.Scan().Segments(dynantic.MaxSegments + 1).All(ctx); !errors.Is(err, dynantic.ErrInvalidQuery) {
+			t.Errorf("Segments(MaxSegments+1): %v, want ErrInvalidQuery", err)
 		}
 	})
 }

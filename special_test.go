@@ -430,7 +430,7 @@ func TestHideExpired(t *testing.T) {
 	// what is returned, and a signed cursor survives the clock moving on
 	// between pages.
 	clk.Set(ttlStart)
-	docIDs := func(docs []VersionedDoc) []string {
+	docIDs := func(docs []*VersionedDoc) []string {
 		var ids []string
 		for _, d := range docs {
 			ids = append(ids, d.ID)

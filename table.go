@@ -72,7 +72,9 @@ func AllowUnknownAttributes() TableOption { return func(o *tableOptions) { o.all
 type tableNamer interface{ TableName() string }
 
 // NewTable checks T as a model and returns its table handle. An invalid
-// model is a *SchemaError naming the type and the field.
+// model is a *SchemaError naming the type and the field; a DB made with an
+// option it cannot use (WithCursorSecret with a short key) is an error
+// matching ErrInvalidOption.
 func NewTable[T any](db *DB, opts ...TableOption) (*Table[T], error) {
 	t, err := newTable(db, reflect.TypeFor[T](), opts)
 	if err != nil {
@@ -81,8 +83,9 @@ func NewTable[T any](db *DB, opts ...TableOption) (*Table[T], error) {
 	return &Table[T]{t}, nil
 }
 
-// MustTable is NewTable for package-level handles: it panics with the
-// *SchemaError of an invalid model, at start-up rather than at request time.
+// MustTable is NewTable for package-level handles: it panics with NewTable's
+// error (the *SchemaError of an invalid model), at start-up rather than at
+// request time.
 func MustTable[T any](db *DB, opts ...TableOption) *Table[T] {
 	t, err := NewTable[T](db, opts...)
 	if err != nil {
@@ -94,6 +97,9 @@ func MustTable[T any](db *DB, opts ...TableOption) *Table[T] {
 func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	if db == nil {
 		return nil, &SchemaError{Model: rt.String(), Msg: "nil *DB"}
+	}
+	if err := db.optionErr(); err != nil {
+		return nil, err
 	}
 	var o tableOptions
 	for _, fn := range opts {
@@ -458,17 +464,7 @@ func (t *table) builder() *expr.Builder {
 // type is encoded with the attribute's codec (so a time.Time compared with a
 // unixtime field becomes epoch seconds); anything else by its own type.
 func (t *table) encodeValue(path expr.Path, op expr.Op, v any) (types.AttributeValue, error) {
-	if len(path) == 1 && op != expr.OpContains && op != expr.OpBeginsWith && v != nil {
-		if f := t.field(path[0].Name); f != nil {
-			if reflect.TypeOf(v) == f.Type {
-				av, err := f.EncodeAny(v)
-				if err != nil || av != nil {
-					return av, err
-				}
-			}
-		}
-	}
-	return codec.Marshal(v)
+	return t.encodeOperand(path, op, v) // condcheck.go: also checks that v fits the attribute
 }
 
 // cond checks c's attribute names against the model and compiles it into b.
@@ -483,7 +479,14 @@ func (t *table) cond(b *expr.Builder, c Condition) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return b.Cond(resolved)
+	if err := t.checkCond(resolved, 0); err != nil {
+		return "", err
+	}
+	text, err := b.Cond(resolved)
+	if err != nil {
+		return "", t.compileErr(err)
+	}
+	return text, nil
 }
 
 // condTo is cond writing the text to the end of w (see expr.AppendCond).
@@ -498,7 +501,13 @@ func (t *table) condTo(b *expr.Builder, w *strings.Builder, c Condition) error {
 	if err != nil {
 		return err
 	}
-	return b.AppendCond(w, resolved)
+	if err := t.checkCond(resolved, 0); err != nil {
+		return err
+	}
+	if err := b.AppendCond(w, resolved); err != nil {
+		return t.compileErr(err)
+	}
+	return nil
 }
 
 // resolve checks every path of c against the model: a path whose first name
@@ -554,13 +563,14 @@ func (t *table) path(p expr.Path) (expr.Path, error) {
 	if len(p) == 0 {
 		return nil, &inputError{"dynantic: " + t.model.Name + ": empty attribute path", ErrUnknownAttribute}
 	}
-	if t.model.Field(p[0].Name) != nil {
-		return p, nil
-	}
 	if len(p) > 1 {
+		// A model attribute whose name has a dot wins over a nested path.
 		if whole := p.String(); t.model.Field(whole) != nil {
 			return expr.NamePath(whole), nil
 		}
+	}
+	if t.model.Field(p[0].Name) != nil {
+		return p, nil
 	}
 	if t.allowAny {
 		return p, nil
@@ -578,7 +588,7 @@ func (t *table) attrPaths(names []string) ([]expr.Path, error) {
 	for _, n := range names {
 		a := Attr(n)
 		if a.err != nil {
-			return nil, a.err
+			return nil, pathErr("Project", a.err, ErrInvalidQuery)
 		}
 		p, err := t.path(a.exprPath())
 		if err != nil {

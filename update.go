@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynantic/dynantic/internal/codec"
 	"github.com/dynantic/dynantic/internal/expr"
 )
 
@@ -374,7 +373,7 @@ func (c *updateCore) target(method, attr string) (expr.Path, *fieldInfo, bool) {
 	if fi == nil {
 		a := Attr(attr)
 		if a.err != nil {
-			c.fail(fmt.Errorf("dynantic: %s: %s: %w", c.t.model.Name, method, a.err))
+			c.fail(&updateError{msg: fmt.Sprintf("dynantic: %s: %s", c.t.model.Name, method), cause: a.err})
 			return nil, nil, false
 		}
 		var err error
@@ -415,9 +414,13 @@ func (c *updateCore) value(method, attr string, p expr.Path, fi *fieldInfo, v an
 		if v == nil || isNilValue(reflect.ValueOf(v)) {
 			return nil, reflect.Value{}, true
 		}
-		av, err := codec.Marshal(v)
+		av, why, err := c.t.encodeInside(p, v) // checked against the Go types inside the field
 		if err != nil {
 			c.fail(&updateError{msg: fmt.Sprintf("dynantic: %s: %s %q", c.t.model.Name, method, attr), cause: err})
+			return nil, reflect.Value{}, false
+		}
+		if why != "" {
+			c.bad(method, attr, why)
 			return nil, reflect.Value{}, false
 		}
 		return av, reflect.Value{}, true
@@ -474,7 +477,7 @@ var (
 // for a model field, by its Go type; elsewhere, by the encoded value (nil
 // when there is none yet).
 func (c *updateCore) needKind(method, attr string, p expr.Path, fi *fieldInfo, av types.AttributeValue, k actionKinds) bool {
-	if topLevel(p, fi) {
+	if topLevel(p, fi) && fi.kind != kindAny {
 		for _, want := range k.kinds {
 			if fi.kind == want {
 				return true
@@ -644,7 +647,7 @@ func (c *updateCore) listAppend(attr string, v any, prepend bool) {
 // Plus/Minus), checking it against the model like a condition's.
 func (c *updateCore) source(method, attr string, r AttrRef, kind fieldKind) (expr.Path, *fieldInfo, bool) {
 	if r.err != nil {
-		c.fail(fmt.Errorf("dynantic: %s: %s %q: %w", c.t.model.Name, method, attr, r.err))
+		c.fail(&updateError{msg: fmt.Sprintf("dynantic: %s: %s %q", c.t.model.Name, method, attr), cause: r.err})
 		return nil, nil, false
 	}
 	if r.size {
@@ -657,7 +660,7 @@ func (c *updateCore) source(method, attr string, r AttrRef, kind fieldKind) (exp
 		return nil, nil, false
 	}
 	fi := c.t.special.fields[p.Top()]
-	if kind != kindOther && topLevel(p, fi) && fi.kind != kind {
+	if kind != kindOther && topLevel(p, fi) && fi.kind != kind && fi.kind != kindAny {
 		c.bad(method, attr, fmt.Sprintf("%s (%s) is %s, not %s", fi.fc.Name, fi.fc.Type, kindNames[fi.kind], kindNames[kind]))
 		return nil, nil, false
 	}
@@ -673,7 +676,7 @@ func (c *updateCore) setCopy(attr string, from AttrRef) {
 	if !ok {
 		return
 	}
-	if topLevel(p, fi) && topLevel(src, sfi) && fi.fc.Type != sfi.fc.Type {
+	if topLevel(p, fi) && topLevel(src, sfi) && fi.fc.Type != sfi.fc.Type && fi.kind != kindAny {
 		c.bad("Set", attr, fmt.Sprintf("cannot copy %s (%s) into %s (%s)", sfi.fc.Name, sfi.fc.Type, fi.fc.Name, fi.fc.Type))
 		return
 	}
@@ -692,7 +695,7 @@ func (c *updateCore) setComputed(attr string, x Computed) {
 		return
 	}
 	if x.err != nil {
-		c.fail(fmt.Errorf("dynantic: %s: %s %q: %w", c.t.model.Name, method, attr, x.err))
+		c.fail(&updateError{msg: fmt.Sprintf("dynantic: %s: %s %q", c.t.model.Name, method, attr), cause: x.err})
 		return
 	}
 	var ops [2]expr.UpdateOperand

@@ -50,9 +50,10 @@ const (
 	kindNumber           // integers, floats, Number (and pointers to them): Add, Plus, Minus
 	kindSet              // `set` fields and map[K]struct{}: Add, Delete
 	kindList             // slices and arrays (not binary, not sets): Append, Prepend
+	kindAny              // interfaces: any action, checked by the value (as for attributes outside the model)
 )
 
-var kindNames = [...]string{kindOther: "neither a number, a set nor a list", kindNumber: "a number", kindSet: "a set", kindList: "a list"}
+var kindNames = [...]string{kindOther: "neither a number, a set nor a list", kindNumber: "a number", kindSet: "a set", kindList: "a list", kindAny: "of any type"}
 
 // fieldInfo is what update checks need to know about one top-level
 // attribute, computed once per table.
@@ -60,16 +61,17 @@ type fieldInfo struct {
 	fc      *codec.FieldCodec
 	path    expr.Path // the attribute's one-name path, made once (shared, read-only)
 	kind    fieldKind
-	key     bool   // the table's partition or sort key
-	managed string // "version", "created" or "updated": written by the library only
-	tag     string // the validate tag, without cross-field validators
+	dyn     dynKind // the DynamoDB type it is stored as, for condition checks
+	key     bool    // the table's partition or sort key
+	managed string  // "version", "created" or "updated": written by the library only
+	tag     string  // the validate tag, without cross-field validators
 	// structTags: the field holds a struct (or a pointer to one) whose fields
 	// carry validate tags, checked with the Validator's Struct.
 	structTags bool
 }
 
 func newFieldInfo(t *table, fc *codec.FieldCodec, s *special) *fieldInfo {
-	fi := &fieldInfo{fc: fc, path: expr.NamePath(fc.Name), kind: kindOf(fc), key: fc.Opts.PK || fc.Opts.SK}
+	fi := &fieldInfo{fc: fc, path: expr.NamePath(fc.Name), kind: kindOf(fc), key: fc.Opts.PK || fc.Opts.SK, dyn: fieldSlot(fc).goKind()}
 	switch {
 	case fc.Opts.Version:
 		fi.managed = "version"
@@ -95,6 +97,8 @@ func kindOf(fc *codec.FieldCodec) fieldKind {
 		t = t.Elem()
 	}
 	switch {
+	case t.Kind() == reflect.Interface:
+		return kindAny
 	case schema.HasMarshaler(t) || schema.IsTime(t):
 		return kindOther
 	case schema.IsNumber(t) || isNumberKind(t.Kind()):
@@ -242,6 +246,17 @@ func toField(want reflect.Type, v reflect.Value, elem bool) (reflect.Value, erro
 	}
 	if v.Type() == want {
 		return v, nil
+	}
+	if want.Kind() == reflect.Interface {
+		// A field of interface type holds any value of a type that
+		// implements it; whether the codec can store it is found when it is
+		// encoded.
+		if !v.Type().Implements(want) {
+			return v, fmt.Errorf("want %s, got %s, which does not implement it", want, v.Type())
+		}
+		w := reflect.New(want).Elem()
+		w.Set(v)
+		return w, nil
 	}
 	if v.Kind() == reflect.Pointer && want.Kind() != reflect.Pointer {
 		if v.IsNil() {

@@ -18,6 +18,7 @@ var (
 	sinkItem  Item
 	sinkAny   any
 	sinkSlice []Medium
+	sinkPtrs  []*Medium
 )
 
 // loop runs body b.N times (b.Loop) and reports, besides ns/op, the CPU
@@ -141,6 +142,11 @@ func opSave(ctx context.Context, o Ops) error {
 }
 
 func opQuery(ctx context.Context, o Ops) error {
+	if o.QueryPtrs != nil {
+		v, err := o.QueryPtrs(ctx)
+		sinkPtrs = v
+		return err
+	}
 	v, err := o.Query(ctx)
 	sinkSlice = v
 	return err
@@ -149,8 +155,9 @@ func opQuery(ctx context.Context, o Ops) error {
 func opUpdate(ctx context.Context, o Ops) error     { return o.Update(ctx) }
 func opCondDelete(ctx context.Context, o Ops) error { return o.CondDelete(ctx) }
 
-// BenchmarkQueryPage1000 reads a 1000-item page into []Medium through each
-// implementation's query call, over Fake (no HTTP, no JSON).
+// BenchmarkQueryPage1000 reads a 1000-item page into []Medium ([]*Medium for
+// dynantic) through each implementation's query call, over Fake (no HTTP,
+// no JSON).
 func BenchmarkQueryPage1000(b *testing.B) { benchOps(b, fake(PageSize), opQuery) }
 
 // BenchmarkUpdate builds the four-action update with its two-clause

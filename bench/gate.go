@@ -48,7 +48,7 @@ func Gate(impls []Impl) error {
 		if err := ops.Save(ctx, ptr(SampleMedium())); err != nil {
 			fail("%s: Save: %v", impl.Name, err)
 		}
-		if got, err := ops.Query(ctx); err != nil || !sameValue(got, SamplePage()) {
+		if got, err := ops.RunQuery(ctx); err != nil || !sameValue(got, SamplePage()) {
 			fail("%s: Query: %d items, %v (or different values)", impl.Name, len(got), err)
 		}
 		if err := ops.Update(ctx); err != nil {
@@ -99,7 +99,7 @@ func Gate(impls []Impl) error {
 		if v, err := ops.Get(ctx); err != nil || !sameValue(*v, SampleMedium()) {
 			fail("%s: end-to-end Get: got %+v, %v", impl.Name, v, err)
 		}
-		if got, err := ops.Query(ctx); err != nil || !sameValue(got, SamplePage()[:E2EQuerySize]) {
+		if got, err := ops.RunQuery(ctx); err != nil || !sameValue(got, SamplePage()[:E2EQuerySize]) {
 			fail("%s: end-to-end Query: %d items, %v (or different values)", impl.Name, len(got), err)
 		}
 		if err := ops.Save(ctx, ptr(SampleMedium())); err != nil {

@@ -26,7 +26,9 @@ type Codec[T any] struct {
 //   - Get: GetItem of SampleMedium's key (id "user#123", sk "profile"),
 //     decoded into a new Medium;
 //   - Save: PutItem of a Medium;
-//   - Query: every item of partition "user#123" (all pages), into []Medium;
+//   - Query: every item of partition "user#123" (all pages), into []Medium
+//     (QueryPtrs instead: into []*Medium, for dynantic, whose reads hand
+//     items over as pointers);
 //   - Update: UpdateItem of that key with four actions, SET name = "Ada King",
 //     ADD age 1, REMOVE manager, DELETE tags {"poet"}, if the two-clause
 //     condition version = 7 AND attribute_exists(email) holds;
@@ -35,6 +37,7 @@ type Ops struct {
 	Get        func(context.Context) (*Medium, error)
 	Save       func(context.Context, *Medium) error
 	Query      func(context.Context) ([]Medium, error)
+	QueryPtrs  func(context.Context) ([]*Medium, error) // set instead of Query
 	Update     func(context.Context) error
 	CondDelete func(context.Context) error
 }
@@ -66,6 +69,23 @@ var (
 	attrVersion    = "version"
 	attrEmail      = "email"
 )
+
+// RunQuery runs o's Query or QueryPtrs and returns the items as values,
+// for comparisons (not for timing: it copies pointed-to items).
+func (o Ops) RunQuery(ctx context.Context) ([]Medium, error) {
+	if o.QueryPtrs == nil {
+		return o.Query(ctx)
+	}
+	ptrs, err := o.QueryPtrs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Medium, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
+	return out, nil
+}
 
 // ErrNotFound is what the hand-written and raw SDK Gets return for a missing
 // item.

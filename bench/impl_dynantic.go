@@ -11,8 +11,8 @@ import (
 
 // Dynantic is this library. The codec rows use the compiled plans of
 // internal/codec directly (what Table.Save and Table.Get run); the request
-// rows use the public Table API: Get, Save, Query(...).All, Update(...)
-// .Execute and Delete.
+// rows use the public Table API: Get, Save, Query(...).All (which returns
+// []*Medium, see Ops.QueryPtrs), Update(...).Execute and Delete.
 func Dynantic() Impl {
 	return Impl{
 		Name:   "dynantic",
@@ -50,7 +50,7 @@ func dynanticOps(c API) Ops {
 			return t.Get(ctx, dynantic.Key(keyID, keySK))
 		},
 		Save: func(ctx context.Context, v *Medium) error { return t.Save(ctx, v) },
-		Query: func(ctx context.Context) ([]Medium, error) {
+		QueryPtrs: func(ctx context.Context) ([]*Medium, error) {
 			return t.Query(keyID).All(ctx)
 		},
 		Update: func(ctx context.Context) error {
