@@ -68,4 +68,3 @@ func (e *Engine) Client(optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 	}
 	return dynamodb.New(opts, optFns...)
 }
-
