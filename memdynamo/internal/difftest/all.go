@@ -1,0 +1,13 @@
+package difftest
+
+// All returns every scenario of the suite, in a fixed order.
+func All() []*Scenario {
+	return []*Scenario{
+		protocolScenario(),
+		controlScenario(),
+		keysScenario(),
+		numbersScenario(),
+		valuesScenario(),
+		itemSizeScenario(),
+	}
+}

@@ -1,0 +1,284 @@
+package difftest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Volatile lists the fields of a table description that change from run to
+// run (times, ARNs, ids) and are dropped before comparing. They are dropped
+// only inside the top-level "Table" and "TableDescription" objects, never
+// from item data.
+var Volatile = map[string]bool{
+	"CreationDateTime":                  true,
+	"TableArn":                          true,
+	"TableId":                           true,
+	"IndexArn":                          true,
+	"LatestStreamArn":                   true,
+	"LatestStreamLabel":                 true,
+	"LastIncreaseDateTime":              true,
+	"LastDecreaseDateTime":              true,
+	"LastUpdateToPayPerRequestDateTime": true,
+}
+
+// longString is the length from which strings are abbreviated in goldens and
+// reports; the abbreviation keeps a hash, so comparisons stay exact.
+const longString = 200
+
+// Canon is a canonical answer: what the goldens record and replays compare.
+type Canon struct {
+	Status int
+	Type   string          // short error name ("ValidationException"), "" on success
+	Body   json.RawMessage // canonical JSON (see Canonicalize)
+}
+
+// Equal reports whether c and o are the same answer.
+func (c Canon) Equal(o Canon) bool {
+	return c.Status == o.Status && c.Type == o.Type && bytes.Equal(c.Body, o.Body)
+}
+
+// Message returns the error message in the body ("Message" or "message").
+func (c Canon) Message() string {
+	var m map[string]any
+	if json.Unmarshal(c.Body, &m) != nil {
+		return ""
+	}
+	for _, k := range []string{"Message", "message"} {
+		if s, ok := m[k].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// ShortType returns the error name without its namespace:
+// "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" →
+// "ResourceNotFoundException".
+func ShortType(t string) string {
+	if i := strings.LastIndexByte(t, '#'); i >= 0 {
+		t = t[i+1:]
+	}
+	if i := strings.IndexByte(t, ':'); i >= 0 { // "Type:http://..." form
+		t = t[:i]
+	}
+	return t
+}
+
+// Options tune the canonicalisation of one step's answer.
+type Options struct {
+	// Unordered sorts the top-level "Items" of a Query or Scan answer, for
+	// steps whose item order is not defined (a Scan over several partitions).
+	Unordered bool
+}
+
+// Canonicalize turns a raw answer into its canonical form:
+//   - a body that is not JSON is kept as a JSON string;
+//   - "__type" is shortened to the error name (also returned in Type);
+//   - Volatile fields are dropped from table descriptions;
+//   - members of SS, NS and BS sets are sorted (DynamoDB defines no order);
+//   - BatchGetItem's Responses are sorted per table (no order is defined);
+//   - with opts.Unordered, Items are sorted;
+//   - object keys are sorted, and strings longer than 200 bytes are
+//     abbreviated to their length and a hash.
+func Canonicalize(op string, status int, body []byte, opts Options) Canon {
+	c := Canon{Status: status}
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		c.Body = marshal(Abbreviate(string(body)))
+		return c
+	}
+	if m, ok := v.(map[string]any); ok {
+		if t, ok := m["__type"].(string); ok {
+			c.Type = ShortType(t)
+			m["__type"] = c.Type
+		}
+		for _, k := range []string{"Table", "TableDescription"} {
+			dropVolatile(m[k])
+		}
+		if r, ok := m["Responses"].(map[string]any); ok && op == "BatchGetItem" {
+			for _, items := range r {
+				sortList(items)
+			}
+		}
+		if opts.Unordered {
+			sortList(m["Items"])
+		}
+	}
+	c.Body = marshal(canonValue(v))
+	return c
+}
+
+// dropVolatile deletes Volatile keys from v and everything under it.
+func dropVolatile(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if Volatile[k] {
+				delete(v, k)
+				continue
+			}
+			dropVolatile(e)
+		}
+	case []any:
+		for _, e := range v {
+			dropVolatile(e)
+		}
+	}
+}
+
+// canonValue sorts set members and abbreviates long strings, in place.
+func canonValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 1 {
+			for k, e := range v {
+				if k == "SS" || k == "NS" || k == "BS" {
+					if l, ok := e.([]any); ok && allStrings(l) {
+						sort.Slice(l, func(i, j int) bool { return l[i].(string) < l[j].(string) })
+					}
+				}
+			}
+		}
+		for k, e := range v {
+			v[k] = canonValue(e)
+		}
+		return v
+	case []any:
+		for i, e := range v {
+			v[i] = canonValue(e)
+		}
+		return v
+	case string:
+		return Abbreviate(v)
+	case json.Number:
+		// A JSON number (a count, a size, capacity units; never an
+		// attribute value, whose numbers are strings) is compared by
+		// value: the SDK reads 1.0 and 1 alike.
+		if f, err := v.Float64(); err == nil {
+			return json.Number(strconv.FormatFloat(f, 'f', -1, 64))
+		}
+	}
+	return v
+}
+
+func allStrings(l []any) bool {
+	for _, e := range l {
+		if _, ok := e.(string); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// sortList sorts a JSON array by the canonical text of its elements.
+func sortList(v any) {
+	l, ok := v.([]any)
+	if !ok {
+		return
+	}
+	keys := make([]string, len(l))
+	for i, e := range l {
+		keys[i] = string(marshal(canonValue(e)))
+	}
+	sort.Sort(byKey{keys, l})
+}
+
+type byKey struct {
+	keys []string
+	l    []any
+}
+
+func (b byKey) Len() int           { return len(b.l) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.l[i], b.l[j] = b.l[j], b.l[i]
+}
+
+// Abbreviate returns s, or for a string longer than 200 bytes its first 24
+// bytes, its length and the start of its SHA-256, so that goldens stay
+// readable and equal abbreviations still mean equal strings.
+func Abbreviate(s string) string {
+	if len(s) <= longString || strings.HasPrefix(s, "«") {
+		return s
+	}
+	sum := sha256.Sum256([]byte(s))
+	head := s[:24]
+	for !utf8Start(head) {
+		head = head[:len(head)-1]
+	}
+	return fmt.Sprintf("«%s… %d bytes sha256:%s»", head, len(s), hex.EncodeToString(sum[:6]))
+}
+
+// utf8Start reports whether s does not end inside a UTF-8 sequence.
+func utf8Start(s string) bool {
+	if s == "" {
+		return true
+	}
+	for i := len(s) - 1; i >= 0 && i >= len(s)-4; i-- {
+		b := s[i]
+		if b < 0x80 {
+			return true
+		}
+		if b >= 0xC0 { // lead byte: complete only if the sequence fits
+			need := 2
+			if b >= 0xE0 {
+				need = 3
+			}
+			if b >= 0xF0 {
+				need = 4
+			}
+			return len(s)-i == need
+		}
+	}
+	return true
+}
+
+// marshal encodes v as compact JSON with sorted keys and no HTML escaping.
+func marshal(v any) json.RawMessage {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // values decoded from JSON always encode
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n")
+}
+
+// CanonRequest returns the form of a request body the goldens keep: the
+// JSON with sorted keys and long strings abbreviated, or, for a body that is
+// not JSON, a JSON string of it.
+func CanonRequest(body []byte) json.RawMessage {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
+		return marshal(Abbreviate(string(body)))
+	}
+	return marshal(abbrevAll(v))
+}
+
+// abbrevAll abbreviates long strings in v without reordering anything else.
+func abbrevAll(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = abbrevAll(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = abbrevAll(e)
+		}
+	case string:
+		return Abbreviate(v)
+	}
+	return v
+}

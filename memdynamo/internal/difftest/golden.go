@@ -1,0 +1,387 @@
+package difftest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Recorded names the server the goldens come from.
+const Recorded = "DynamoDB Local 3.3.1"
+
+// Golden is the recorded run of one scenario against DynamoDB Local.
+type Golden struct {
+	Scenario string       `json:"scenario"`
+	About    string       `json:"about"`
+	Recorded string       `json:"recorded"`
+	Steps    []GoldenStep `json:"steps"`
+}
+
+// GoldenStep is one request and DynamoDB Local's canonical answer.
+type GoldenStep struct {
+	N        int             `json:"n"`
+	Op       string          `json:"op"`
+	Note     string          `json:"note,omitempty"`
+	Target   string          `json:"target,omitempty"` // only when not DynamoDB_20120810.<op>
+	Request  json.RawMessage `json:"request"`          // CanonRequest of the body
+	Status   int             `json:"status"`
+	Type     string          `json:"type,omitempty"`
+	Response json.RawMessage `json:"response"`
+	CRC      string          `json:"crc32,omitempty"` // "" when ok, else what was wrong
+	// Documented is DynamoDB's documented answer when Local differs (the
+	// engine is checked against it), with the reason.
+	Documented string `json:"documented,omitempty"`
+}
+
+// Canon returns the recorded answer.
+func (g GoldenStep) Canon() Canon {
+	return Canon{Status: g.Status, Type: g.Type, Body: g.Response}
+}
+
+// Result is one step's answer from a target.
+type Result struct {
+	Canon Canon
+	CRC   string // see Response.CRC
+}
+
+// Run sends every step of s to t, in order, signed with the scenario's
+// access key, and returns the canonical answers. runID replaces "$RUN" in
+// request bodies (idempotency tokens must differ between runs on one live
+// server). With clean, Run first deletes every table in the scenario's
+// namespace, so a live server that ran the scenario before (or was
+// interrupted) starts empty; these requests are not part of the results.
+func Run(ctx context.Context, t Target, s *Scenario, runID string, clean bool) ([]Result, error) {
+	access := s.AccessKey()
+	if clean {
+		if err := dropAll(ctx, t, access); err != nil {
+			return nil, fmt.Errorf("scenario %s: cleaning up before the run: %w", s.Name, err)
+		}
+	}
+	out := make([]Result, len(s.Steps))
+	var lek json.RawMessage // the previous answer's LastEvaluatedKey
+	for i, st := range s.Steps {
+		body := bytes.ReplaceAll(st.Body, []byte("$RUN"), []byte(runID))
+		if st.FromLEK {
+			body = withLEK(body, lek)
+		}
+		req, err := Request(ctx, t, access, st.TargetHeader(), body)
+		if err != nil {
+			return nil, err
+		}
+		res, err := t.RoundTrip(req)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s step %d (%s): %w", s.Name, i+1, st.Op, err)
+		}
+		out[i] = Result{Canon: Canonicalize(st.Op, res.Status, res.Body, st.Opts), CRC: res.CRC()}
+		var page struct{ LastEvaluatedKey json.RawMessage }
+		_ = json.Unmarshal(res.Body, &page)
+		lek = page.LastEvaluatedKey
+	}
+	return out, nil
+}
+
+// withLEK replaces the "$LEK" ExclusiveStartKey of body with lek, or drops
+// it when lek is empty.
+func withLEK(body, lek json.RawMessage) []byte {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return body
+	}
+	if len(lek) == 0 || string(lek) == "null" {
+		delete(m, "ExclusiveStartKey")
+	} else {
+		m["ExclusiveStartKey"] = lek
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+// dropAll deletes every table visible with access.
+func dropAll(ctx context.Context, t Target, access string) error {
+	call := func(op string, body any) (map[string]any, error) {
+		req, err := Request(ctx, t, access, TargetPrefix+op, marshal(body))
+		if err != nil {
+			return nil, err
+		}
+		res, err := t.RoundTrip(req)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		_ = json.Unmarshal(res.Body, &m)
+		if res.Status != 200 {
+			return nil, fmt.Errorf("%s: %d %s", op, res.Status, res.Body)
+		}
+		return m, nil
+	}
+	for {
+		m, err := call("ListTables", M{})
+		if err != nil {
+			return err
+		}
+		names, _ := m["TableNames"].([]any)
+		if len(names) == 0 {
+			return nil
+		}
+		for _, n := range names {
+			if _, err := call("DeleteTable", M{"TableName": n}); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// Record builds the golden of s from a run's results.
+func Record(s *Scenario, results []Result) *Golden {
+	g := &Golden{Scenario: s.Name, About: s.About, Recorded: Recorded}
+	for i, st := range s.Steps {
+		r := results[i]
+		gs := GoldenStep{
+			N: i + 1, Op: st.Op, Note: st.Note, Request: stepRequest(st),
+			Status: r.Canon.Status, Type: r.Canon.Type, Response: r.Canon.Body,
+		}
+		if st.TargetHeader() != TargetPrefix+st.Op {
+			gs.Target = st.TargetHeader()
+			if gs.Target == "" {
+				gs.Target = "(none)"
+			}
+		}
+		if r.CRC != "ok" {
+			gs.CRC = r.CRC
+		}
+		if st.Doc != nil {
+			gs.Documented = st.Doc.String() + " — " + st.Doc.Reason
+		}
+		g.Steps = append(g.Steps, gs)
+	}
+	return g
+}
+
+// stepRequest is the request as the golden keeps it.
+func stepRequest(st *Step) json.RawMessage {
+	if st.Raw {
+		return marshal(Abbreviate(string(st.Body)))
+	}
+	return CanonRequest(st.Body)
+}
+
+// Marshal renders g one field per line, requests and answers as compact
+// JSON, so that a re-recording diffs line by line.
+func (g *Golden) Marshal() []byte {
+	var b bytes.Buffer
+	str := func(s string) string { return string(marshal(s)) }
+	fmt.Fprintf(&b, "{\n  \"scenario\": %s,\n  \"about\": %s,\n  \"recorded\": %s,\n  \"steps\": [", str(g.Scenario), str(g.About), str(g.Recorded))
+	for i, s := range g.Steps {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "\n    {\n      \"n\": %d,\n      \"op\": %s,\n", s.N, str(s.Op))
+		if s.Note != "" {
+			fmt.Fprintf(&b, "      \"note\": %s,\n", str(s.Note))
+		}
+		if s.Target != "" {
+			fmt.Fprintf(&b, "      \"target\": %s,\n", str(s.Target))
+		}
+		fmt.Fprintf(&b, "      \"request\": %s,\n      \"status\": %d,\n", s.Request, s.Status)
+		if s.Type != "" {
+			fmt.Fprintf(&b, "      \"type\": %s,\n", str(s.Type))
+		}
+		if s.CRC != "" {
+			fmt.Fprintf(&b, "      \"crc32\": %s,\n", str(s.CRC))
+		}
+		if s.Documented != "" {
+			fmt.Fprintf(&b, "      \"documented\": %s,\n", str(s.Documented))
+		}
+		fmt.Fprintf(&b, "      \"response\": %s\n    }", s.Response)
+	}
+	b.WriteString("\n  ]\n}\n")
+	return b.Bytes()
+}
+
+// ReadGolden reads a golden file.
+func ReadGolden(path string) (*Golden, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var g Golden
+	if err := json.Unmarshal(data, &g); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &g, nil
+}
+
+// Diff is one step whose answer is not the expected one.
+type Diff struct {
+	N    int
+	Step *Step
+	Want string
+	Got  string
+}
+
+// Mode selects what a run is compared with.
+type Mode int
+
+const (
+	// Engine compares the engine with the goldens, or with the documented
+	// answer for known differences, and requires a correct x-amz-crc32 on
+	// every response.
+	Engine Mode = iota
+	// Live compares a live DynamoDB Local with the goldens, to catch stale
+	// goldens.
+	Live
+)
+
+// Stale reports why g does not belong to s (steps added, removed or
+// changed since it was recorded), or "" when it does.
+func Stale(s *Scenario, g *Golden) string {
+	if g.Scenario != s.Name {
+		return fmt.Sprintf("golden is for scenario %q", g.Scenario)
+	}
+	if len(g.Steps) != len(s.Steps) {
+		return fmt.Sprintf("golden has %d steps, scenario has %d", len(g.Steps), len(s.Steps))
+	}
+	for i, st := range s.Steps {
+		gs := g.Steps[i]
+		if gs.Op != st.Op || !bytes.Equal(compact(gs.Request), stepRequest(st)) {
+			return fmt.Sprintf("step %d (%s) changed since the golden was recorded", i+1, st.Op)
+		}
+	}
+	return ""
+}
+
+func compact(b []byte) []byte {
+	var buf bytes.Buffer
+	if json.Compact(&buf, b) != nil {
+		return b
+	}
+	return buf.Bytes()
+}
+
+// Compare returns the steps whose results differ from the golden g under
+// mode m. g must not be Stale.
+func Compare(s *Scenario, g *Golden, results []Result, m Mode) []Diff {
+	var diffs []Diff
+	groups := map[string][]int{} // group → step indexes
+	for i, st := range s.Steps {
+		if st.Group != "" {
+			groups[st.Group] = append(groups[st.Group], i)
+		}
+	}
+	for i, st := range s.Steps {
+		gs, r := g.Steps[i], results[i]
+		want := gs.Canon()
+		if st.Group != "" {
+			idx := groups[st.Group]
+			if i != idx[len(idx)-1] {
+				continue // compared with the group's last step
+			}
+			var ws, rs []Canon
+			for _, j := range idx {
+				ws = append(ws, g.Steps[j].Canon())
+				rs = append(rs, results[j].Canon)
+				if results[j].CRC != r.CRC && results[j].CRC != "ok" {
+					r.CRC = results[j].CRC
+				}
+			}
+			want, r.Canon = merge(ws), merge(rs)
+		}
+		var wantS string
+		ok := true
+		if m == Engine && st.Doc != nil {
+			ok = st.Doc.Matches(r.Canon)
+			wantS = "documented " + st.Doc.String() + " (DynamoDB Local: " + describe(want) + ")"
+		} else {
+			ok = want.Equal(r.Canon)
+			wantS = describe(want)
+		}
+		gotS := describe(r.Canon)
+		switch {
+		case m == Engine && r.CRC != "ok":
+			ok = false
+			gotS += " [x-amz-crc32 " + r.CRC + "]"
+		case m == Live && r.CRC != orOK(gs.CRC):
+			ok = false
+			gotS += " [x-amz-crc32 " + r.CRC + ", golden " + orOK(gs.CRC) + "]"
+		}
+		if !ok {
+			diffs = append(diffs, Diff{N: i + 1, Step: st, Want: wantS, Got: gotS})
+		}
+	}
+	return diffs
+}
+
+// merge combines the answers of a group of Query/Scan steps: their items
+// (sorted), counts (summed), errors, and whether the last page had a
+// LastEvaluatedKey.
+func merge(cs []Canon) Canon {
+	var items []any
+	var count, scanned float64
+	var errs []any
+	more := false
+	for _, c := range cs {
+		var page struct {
+			Items            []any
+			Count            float64
+			ScannedCount     float64
+			LastEvaluatedKey any
+		}
+		if c.Status != 200 || json.Unmarshal(c.Body, &page) != nil {
+			errs = append(errs, describe(c))
+			continue
+		}
+		items = append(items, page.Items...)
+		count += page.Count
+		scanned += page.ScannedCount
+		more = page.LastEvaluatedKey != nil
+	}
+	sortList(any(items))
+	body := M{"Pages": len(cs), "Items": items, "Count": count, "ScannedCount": scanned, "LastHasLastEvaluatedKey": more}
+	if items == nil {
+		body["Items"] = L{}
+	}
+	if errs != nil {
+		body["Errors"] = errs
+	}
+	return Canon{Status: 200, Body: marshal(canonValue(body))}
+}
+
+func orOK(s string) string {
+	if s == "" {
+		return "ok"
+	}
+	return s
+}
+
+// describe renders an answer on one line.
+func describe(c Canon) string {
+	s := fmt.Sprintf("%d", c.Status)
+	if c.Type != "" {
+		s += " " + c.Type
+	}
+	return s + " " + clip(string(c.Body), 700)
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + fmt.Sprintf("…(%d more bytes)", len(s)-n)
+}
+
+// String renders d for a test log: the step, its request, want and got.
+func (d Diff) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "step %d %s", d.N, d.Step.Op)
+	if d.Step.Note != "" {
+		fmt.Fprintf(&b, " (%s)", d.Step.Note)
+	}
+	fmt.Fprintf(&b, "\n    request: %s\n    want:    %s\n    got:     %s", clip(string(stepRequest(d.Step)), 700), d.Want, d.Got)
+	return b.String()
+}
