@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -116,7 +117,11 @@ func Test(t *testing.T, cfg Config) {
 			if cfg.Engine == nil {
 				return
 			}
-			results, err := Run(context.Background(), Handler(recovering{cfg.Engine()}), s, "engine", false)
+			engine := cfg.Engine()
+			if c, ok := engine.(io.Closer); ok {
+				defer c.Close()
+			}
+			results, err := Run(context.Background(), Handler(recovering{engine}), s, "engine", false)
 			if err != nil {
 				t.Fatalf("engine: %v", err)
 			}
