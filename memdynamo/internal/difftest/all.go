@@ -9,5 +9,10 @@ func All() []*Scenario {
 		numbersScenario(),
 		valuesScenario(),
 		itemSizeScenario(),
+		compareScenario(),
+		functionsScenario(),
+		grammarScenario(),
+		updatesScenario(),
+		conditionalScenario(),
 	}
 }

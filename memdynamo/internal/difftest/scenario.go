@@ -259,6 +259,9 @@ func hk(name, typ string) keyDef { return keyDef{name, typ} }
 // key and optional range key, plus extra request fields, and remembers the
 // table for done.
 func (b *builder) create(name string, hash keyDef, rng *keyDef, extra M) *Step {
+	if len(name) < 3 {
+		panic("difftest: table name " + name + " is too short for the helper")
+	}
 	defs := L{M{"AttributeName": hash.name, "AttributeType": hash.typ}}
 	schema := L{M{"AttributeName": hash.name, "KeyType": "HASH"}}
 	if rng != nil {
