@@ -11,6 +11,10 @@ type Error struct {
 	Type string
 	// Message is the text DynamoDB sends in the response's "Message" member.
 	Message string
+	// Extra holds further members of the error body as raw JSON, each preceded by a comma (the
+	// Item of a ConditionalCheckFailedException, the CancellationReasons of a
+	// TransactionCanceledException).
+	Extra []byte
 }
 
 // Error returns "Type: Message".
