@@ -15,9 +15,9 @@ func init() {
 
 func (e *Engine) updateTimeToLive(body []byte) ([]byte, *wire.Error) {
 	var (
-		in                              tableNameIn
+		in                               tableNameIn
 		hasSpec, hasAttr, hasEnabled, on bool
-		attr                            string
+		attr                             string
 	)
 	err := decodeRequest(body, func(r *wire.Reader, name string) {
 		switch name {
