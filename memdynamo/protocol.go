@@ -46,14 +46,8 @@ func (e *Engine) handle(target string, authorized bool, body []byte) result {
 		return errorResult(&wire.Error{Type: "MissingAuthenticationToken", Message: "Request must contain either a valid (registered) AWS access key ID or X.509 certificate."})
 	}
 	name, ok := strings.CutPrefix(target, targetPrefix)
-	if !ok {
-		if target == "" {
-			return errorResult(errUnknownOperation())
-		}
-		return errorResult(&wire.Error{Type: "InvalidAction", Message: "The action or operation requested is invalid. Verify that the action is typed correctly."})
-	}
 	op := operations[name]
-	if op == nil {
+	if !ok || op == nil {
 		return errorResult(errUnknownOperation())
 	}
 	out, err := e.call(op, body)

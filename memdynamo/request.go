@@ -1,6 +1,7 @@
 package memdynamo
 
 import (
+	"sort"
 	"strconv"
 	"time"
 
@@ -133,4 +134,14 @@ func appendTime(dst []byte, t time.Time) []byte {
 // enumError is Coral's message for a member outside its enum.
 func enumError(val, member, set string) *wire.Error {
 	return wire.Validation("1 validation error detected: Value '" + val + "' at '" + member + "' failed to satisfy constraint: Member must satisfy enum value set: [" + set + "]")
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

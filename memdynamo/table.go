@@ -307,7 +307,8 @@ func (t *table) indexKey(ix *index, item value.Item, tableKey string) (string, b
 	return string(out), true
 }
 
-// project returns the part of item that index ix stores.
+// project returns the part of item that index ix stores. (An index entry's size stays the
+// table item's size: DynamoDB Local reports IndexSizeBytes as the sum of the full items' sizes.)
 func (t *table) project(ix *index, item value.Item) value.Item {
 	out := make(value.Item, len(ix.keys.hash)+len(ix.keys.rng)+len(t.keys.hash)+len(t.keys.rng)+len(ix.nonKey))
 	for k, v := range item {
@@ -361,7 +362,6 @@ func (t *table) write(key string, old entry, hadOld bool, oldItem value.Item, it
 				if ix.projType != "ALL" {
 					p := t.project(ix, item)
 					ie.item = string(value.EncodeItem(nil, p))
-					ie.size = int32(value.ItemSize(p))
 				}
 				ix.tree.ReplaceOrInsert(ie)
 				ix.count++

@@ -220,7 +220,7 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		}
 	}
 	if created != nil {
-		t.attrDefs = append(t.attrDefs, newDefs...)
+		t.attrDefs = javaHashOrder(append(t.attrDefs, newDefs...))
 		t.backfill(created)
 		t.gsis = append(t.gsis, created)
 	}
@@ -233,6 +233,7 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		}
 		t.gsis = gsis
 		t.pruneAttrDefs()
+		t.attrDefs = javaHashOrder(t.attrDefs)
 	}
 
 	// The response shows a created index CREATING and a deleted one DELETING, as DynamoDB does;
@@ -266,7 +267,6 @@ func (t *table) backfill(ix *index) {
 			if ix.projType != "ALL" {
 				p := t.project(ix, item)
 				ie.item = string(value.EncodeItem(nil, p))
-				ie.size = int32(value.ItemSize(p))
 			}
 			ix.tree.ReplaceOrInsert(ie)
 			ix.count++

@@ -1,0 +1,247 @@
+package memdynamo
+
+import (
+	"github.com/dynantic/dynantic/memdynamo/internal/value"
+	"github.com/dynantic/dynantic/memdynamo/internal/wire"
+)
+
+func init() {
+	operations["PutItem"] = (*Engine).putItem
+	operations["GetItem"] = (*Engine).getItem
+	operations["DeleteItem"] = (*Engine).deleteItem
+}
+
+const msgItemTooLarge = "Item size has exceeded the maximum allowed size"
+
+// maxAttrNameLen is DynamoDB's documented limit on attribute names that are not keys: 64 KB.
+const maxAttrNameLen = 65535
+
+const msgAttrNameLen = "One or more parameter values were invalid: An attribute name exceeds the maximum length of 65535 bytes"
+
+// checkItem validates an item to be stored: its key (returning the tree key), its size, and its
+// index key attributes.
+func (t *table) checkItem(item value.Item) (string, *wire.Error) {
+	key, err := t.tableKey(item)
+	if err != nil {
+		return "", err
+	}
+	for name := range item {
+		if len(name) > maxAttrNameLen {
+			return "", wire.Validation(msgAttrNameLen)
+		}
+	}
+	if value.ItemSize(item) > value.MaxItemSize {
+		return "", wire.Validation(msgItemTooLarge)
+	}
+	if err := t.checkIndexKeys(item); err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// writeCapacity is the capacity of replacing oldItem by newItem (either may be nil).
+func (t *table) writeCapacity(key string, oldItem, newItem value.Item) *capacity {
+	size := 0
+	if oldItem != nil {
+		size = value.ItemSize(oldItem)
+	}
+	if newItem != nil {
+		if n := value.ItemSize(newItem); n > size {
+			size = n
+		}
+	}
+	c := &capacity{table: writeUnits(size)}
+	for _, ix := range t.indexes() {
+		_, inOld := t.indexKey(ix, oldItem, key)
+		_, inNew := t.indexKey(ix, newItem, key)
+		if inOld || inNew {
+			c.addIndex(ix, 1)
+		}
+	}
+	return c
+}
+
+func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
+	in, err := decodeItemIn(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTableName(in.table, in.hasTable); err != nil {
+		return nil, err
+	}
+	if !in.hasItem {
+		return nil, wire.Validation("Item to put in PutItem cannot be null")
+	}
+	if err := checkReturnValues(in.returnValues, "NONE", "ALL_OLD"); err != nil {
+		return nil, err
+	}
+	if err := firstOf(checkRVOnFailure(in.rvOnFailure), checkRCC(in.rcc), checkRICM(in.ricm)); err != nil {
+		return nil, err
+	}
+	t, err := e.lookupTable(in.table, true)
+	if err != nil {
+		return nil, err
+	}
+	if in.fe.err != nil {
+		return nil, in.fe.err
+	}
+	cond, err := prepareCondition(in, t)
+	if err != nil {
+		return nil, err
+	}
+	key, err := t.checkItem(in.item)
+	if err != nil {
+		return nil, err
+	}
+
+	t.mu.Lock()
+	old, had := t.lookup(key)
+	var oldItem value.Item
+	if had {
+		oldItem = decode(old)
+	}
+	if err := cond.check(oldItem, in.rvOnFailure); err != nil {
+		t.mu.Unlock()
+		return nil, err
+	}
+	var c *capacity
+	if wantCapacity(in.rcc) {
+		c = t.writeCapacity(key, oldItem, in.item)
+	}
+	t.write(key, old, had, oldItem, in.item)
+	t.mu.Unlock()
+
+	out := append(make([]byte, 0, 64), '{')
+	if in.returnValues == "ALL_OLD" && had {
+		out = append(out, `"Attributes":`...)
+		out = value.AppendItemJSON(out, oldItem)
+	}
+	out = appendCapacityMember(out, t.name, c, in.rcc)
+	return append(out, '}'), nil
+}
+
+// appendCapacityMember appends `"ConsumedCapacity":{...}` when asked for.
+func appendCapacityMember(out []byte, table string, c *capacity, rcc string) []byte {
+	if c == nil || !wantCapacity(rcc) {
+		return out
+	}
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	out = append(out, `"ConsumedCapacity":`...)
+	return appendConsumed(out, table, c, rcc)
+}
+
+func firstOf(errs ...*wire.Error) *wire.Error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func (e *Engine) getItem(body []byte) ([]byte, *wire.Error) {
+	in, err := decodeItemIn(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTableName(in.table, in.hasTable); err != nil {
+		return nil, err
+	}
+	if !in.hasKey {
+		return nil, wire.Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem")
+	}
+	if err := checkRCC(in.rcc); err != nil {
+		return nil, err
+	}
+	t, err := e.lookupTable(in.table, true)
+	if err != nil {
+		return nil, err
+	}
+	if in.fe.err != nil {
+		return nil, in.fe.err
+	}
+	proj, err := prepareProjection(in)
+	if err != nil {
+		return nil, err
+	}
+	key, err := t.keyOf(in.key)
+	if err != nil {
+		return nil, err
+	}
+	t.mu.RLock()
+	ent, found := t.lookup(key)
+	t.mu.RUnlock()
+	out := append(make([]byte, 0, 256), '{')
+	size := 0
+	if found {
+		item := decode(ent)
+		size = int(ent.size)
+		out = append(out, `"Item":`...)
+		out = value.AppendItemJSON(out, proj.apply(item))
+	}
+	if wantCapacity(in.rcc) {
+		out = appendCapacityMember(out, t.name, &capacity{table: readUnits(size, in.consistent)}, in.rcc)
+	}
+	return append(out, '}'), nil
+}
+
+func (e *Engine) deleteItem(body []byte) ([]byte, *wire.Error) {
+	in, err := decodeItemIn(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTableName(in.table, in.hasTable); err != nil {
+		return nil, err
+	}
+	if !in.hasKey {
+		return nil, wire.Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem")
+	}
+	if err := checkReturnValues(in.returnValues, "NONE", "ALL_OLD"); err != nil {
+		return nil, err
+	}
+	if err := firstOf(checkRVOnFailure(in.rvOnFailure), checkRCC(in.rcc), checkRICM(in.ricm)); err != nil {
+		return nil, err
+	}
+	t, err := e.lookupTable(in.table, true)
+	if err != nil {
+		return nil, err
+	}
+	if in.fe.err != nil {
+		return nil, in.fe.err
+	}
+	cond, err := prepareCondition(in, t)
+	if err != nil {
+		return nil, err
+	}
+	key, err := t.keyOf(in.key)
+	if err != nil {
+		return nil, err
+	}
+	t.mu.Lock()
+	old, had := t.lookup(key)
+	var oldItem value.Item
+	if had {
+		oldItem = decode(old)
+	}
+	if err := cond.check(oldItem, in.rvOnFailure); err != nil {
+		t.mu.Unlock()
+		return nil, err
+	}
+	var c *capacity
+	if wantCapacity(in.rcc) {
+		c = t.writeCapacity(key, oldItem, nil)
+	}
+	if had {
+		t.write(key, old, had, oldItem, nil)
+	}
+	t.mu.Unlock()
+	out := append(make([]byte, 0, 64), '{')
+	if in.returnValues == "ALL_OLD" && had {
+		out = append(out, `"Attributes":`...)
+		out = value.AppendItemJSON(out, oldItem)
+	}
+	out = appendCapacityMember(out, t.name, c, in.rcc)
+	return append(out, '}'), nil
+}

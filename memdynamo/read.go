@@ -1,0 +1,414 @@
+package memdynamo
+
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"github.com/google/btree"
+
+	"github.com/dynantic/dynantic/memdynamo/internal/value"
+	"github.com/dynantic/dynantic/memdynamo/internal/wire"
+)
+
+func init() {
+	operations["Scan"] = (*Engine).scan
+	operations["Query"] = (*Engine).query
+}
+
+// maxPageBytes: a Query or Scan page stops after the item that takes the evaluated data past 1 MB
+// (DynamoDB Local includes that item; verified at the exact boundary).
+const maxPageBytes = 1 << 20
+
+// readIn holds the members of a Query or Scan request.
+type readIn struct {
+	itemIn
+	index     string
+	hasIndex  bool
+	limit     int64
+	hasLimit  bool
+	sel       string
+	esk       value.Item
+	hasESK    bool
+	forward   bool
+	segment   int64
+	hasSeg    bool
+	total     int64
+	hasTotal  bool
+	filter    string
+	hasFilter bool
+	keyCond   string
+	hasKC     bool
+}
+
+func decodeReadIn(body []byte) (*readIn, *wire.Error) {
+	in := &readIn{forward: true}
+	err := decodeRequest(body, func(r *wire.Reader, name string) {
+		switch name {
+		case "IndexName":
+			in.index, in.hasIndex = r.String(), true
+		case "Limit":
+			in.limit, in.hasLimit = r.Int("Limit"), true
+		case "Select":
+			in.sel = r.String()
+		case "ExclusiveStartKey":
+			in.esk, in.hasESK = readItem(r, &in.fe), true
+		case "ScanIndexForward":
+			in.forward = r.Bool()
+		case "Segment":
+			in.segment, in.hasSeg = r.Int("Segment"), true
+		case "TotalSegments":
+			in.total, in.hasTotal = r.Int("TotalSegments"), true
+		case "FilterExpression":
+			in.filter, in.hasFilter = r.String(), true
+		case "KeyConditionExpression":
+			in.keyCond, in.hasKC = r.String(), true
+		case "KeyConditions", "QueryFilter", "ScanFilter":
+			in.legacy = append(in.legacy, name)
+			r.Skip()
+		default:
+			if !in.member(r, name) {
+				r.Skip()
+			}
+		}
+	})
+	return in, err
+}
+
+// readPlan is a validated Query or Scan: where to read and what to return.
+type readPlan struct {
+	t        *table
+	ix       *index // nil: the table
+	tree     *btree.BTreeG[entry]
+	filter   *condition
+	proj     *projection
+	count    bool // Select COUNT
+	fetch    bool // an LSI read needing attributes it does not project: read the table item
+	limit    int
+	forward  bool
+	lo, hi   string // key range [lo, hi) (hi "" = unbounded)
+	after    string // exclusive start position, "" for none
+	keyMatch func(item value.Item) bool
+}
+
+// validateRead checks what Query and Scan share: table, index, Limit, Select, ConsistentRead,
+// ExclusiveStartKey. It returns the table and index.
+func (e *Engine) validateRead(in *readIn, query bool) (*table, *index, *wire.Error) {
+	if err := checkTableName(in.table, in.hasTable); err != nil {
+		return nil, nil, err
+	}
+	if in.hasIndex && !validTableName(in.index) {
+		return nil, nil, wire.Validation(msgInvalidName)
+	}
+	if in.hasLimit && in.limit < 1 {
+		return nil, nil, wire.Validation("Limit must be greater than or equal to 1")
+	}
+	switch in.sel {
+	case "", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES":
+	default:
+		return nil, nil, wire.Validation("Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES")
+	}
+	if err := checkRCC(in.rcc); err != nil {
+		return nil, nil, err
+	}
+	if !query {
+		if in.hasSeg && !in.hasTotal {
+			return nil, nil, wire.Validation("If segment is specified, total segment must also be specified")
+		}
+		if in.hasTotal && !in.hasSeg {
+			return nil, nil, wire.Validation("If total segments is specified, a particular segment must also be specified for this request")
+		}
+		if in.hasTotal {
+			if in.segment < 0 || in.segment > in.total-1 {
+				return nil, nil, wire.Validation("1 validation error detected: Value '" + itoa(in.segment) + "' at 'segment' failed to satisfy constraint: Member must have value less than or equal to " + itoa(in.total-1))
+			}
+			if in.total > 1000000 {
+				return nil, nil, wire.Validation("1 validation error detected: Value '" + itoa(in.total) + "' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000")
+			}
+		}
+	}
+	t, err := e.lookupTable(in.table, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	if in.fe.err != nil {
+		return nil, nil, in.fe.err
+	}
+	var ix *index
+	if in.hasIndex {
+		ix = t.index(in.index)
+		if ix == nil {
+			return nil, nil, wire.Validation("The table does not have the specified index: " + in.index)
+		}
+		if !ix.local && in.consistent {
+			return nil, nil, wire.Validation("Consistent reads are not supported on global secondary indexes")
+		}
+	}
+	hasProj := in.hasProj || in.hasATG
+	switch in.sel {
+	case "ALL_PROJECTED_ATTRIBUTES":
+		if ix == nil {
+			return nil, nil, wire.Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+		}
+		if hasProj {
+			return nil, nil, wire.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES")
+		}
+	case "SPECIFIC_ATTRIBUTES":
+		if !hasProj {
+			return nil, nil, wire.Validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
+		}
+	case "COUNT":
+		if hasProj {
+			return nil, nil, wire.Validation("Cannot specify the ProjectionExpression when choosing to get only the Count")
+		}
+	case "ALL_ATTRIBUTES":
+		if hasProj {
+			return nil, nil, wire.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
+		}
+		if ix != nil && !ix.local && ix.projType != "ALL" {
+			return nil, nil, wire.Validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index " + ix.name + " because its projection type is not ALL")
+		}
+	}
+	return t, ix, nil
+}
+
+func itoa(n int64) string { return string(wire.AppendInt(nil, n)) }
+
+// startAfter validates ExclusiveStartKey and returns the tree position to start after.
+func (t *table) startAfter(ix *index, esk value.Item) (string, *wire.Error) {
+	want := len(t.keys.hash) + len(t.keys.rng)
+	if ix != nil {
+		for _, n := range ix.keys.names() {
+			if !t.keys.has(n) {
+				want++
+			}
+		}
+	}
+	if len(esk) != want {
+		return "", wire.Validation("Exclusive Start Key must have same size as table's key schema")
+	}
+	for _, d := range append(append([]keyDef(nil), t.keys.hash...), t.keys.rng...) {
+		v, ok := esk[d.name]
+		if !ok {
+			return "", wire.Validation("The provided starting key is invalid")
+		}
+		if v.Kind() != d.kind {
+			return "", wire.Validation("Type mismatch for attribute to update")
+		}
+	}
+	key, err := t.tableKey(esk)
+	if err != nil {
+		return "", wire.Validation("The provided starting key is invalid: " + err.Message)
+	}
+	if ix == nil {
+		return key, nil
+	}
+	for _, d := range append(append([]keyDef(nil), ix.keys.hash...), ix.keys.rng...) {
+		v, ok := esk[d.name]
+		if !ok {
+			return "", wire.Validation("The provided starting key is invalid")
+		}
+		if v.Kind() != d.kind {
+			return "", wire.Validation("Type mismatch for attribute to update")
+		}
+	}
+	ik, _ := t.indexKey(ix, esk, key)
+	return ik, nil
+}
+
+// segmentRange returns the tree key range of parallel-scan segment seg of total: the partitions
+// whose 64-bit hash h has floor(h*total/2^64) == seg.
+func segmentRange(seg, total int64) (lo, hi string) {
+	start := func(s int64) (uint64, bool) {
+		if s >= total {
+			return 0, false
+		}
+		// ceil(s * 2^64 / total)
+		q, r := bits.Div64(uint64(s), 0, uint64(total))
+		if r != 0 {
+			q++
+		}
+		return q, true
+	}
+	var b [8]byte
+	a, _ := start(seg)
+	binary.BigEndian.PutUint64(b[:], a)
+	lo = string(b[:])
+	if z, ok := start(seg + 1); ok {
+		binary.BigEndian.PutUint64(b[:], z)
+		hi = string(b[:])
+	}
+	if seg == 0 {
+		lo = ""
+	}
+	return lo, hi
+}
+
+// run executes a read plan and renders the response.
+func (p *readPlan) run(in *readIn) []byte {
+	var (
+		items     []value.Item
+		count     int
+		scanned   int
+		bytes     int
+		last      entry
+		stopped   bool
+		lastFound bool
+	)
+	visit := func(x entry) bool {
+		if p.hi != "" && x.key >= p.hi || x.key < p.lo {
+			return false
+		}
+		if p.after != "" && (p.forward && x.key <= p.after || !p.forward && x.key >= p.after) {
+			return true
+		}
+		item := decode(x)
+		if p.keyMatch != nil && !p.keyMatch(item) {
+			return true
+		}
+		scanned++
+		bytes += int(x.size)
+		last, lastFound = x, true
+		if p.filter == nil || p.filter.match(item) {
+			count++
+			if !p.count {
+				if p.fetch {
+					if te, ok := p.t.lookup(p.t.tableKeyOfIndexEntry(p.ix, item)); ok {
+						item = decode(te)
+					}
+				}
+				items = append(items, p.proj.apply(item))
+			}
+		}
+		if p.limit > 0 && scanned >= p.limit || bytes > maxPageBytes {
+			stopped = true
+			return false
+		}
+		return true
+	}
+	p.t.mu.RLock()
+	if p.forward {
+		start := p.lo
+		if p.after > start {
+			start = p.after
+		}
+		p.tree.AscendGreaterOrEqual(entry{key: start}, visit)
+	} else {
+		if p.after != "" && (p.hi == "" || p.after < p.hi) {
+			p.tree.DescendLessOrEqual(entry{key: p.after}, visit)
+		} else if p.hi != "" {
+			p.tree.DescendLessOrEqual(entry{key: p.hi}, visit)
+		} else {
+			p.tree.Descend(visit)
+		}
+	}
+	var lek value.Item
+	if stopped && lastFound {
+		lek = p.lastKey(decode(last))
+	}
+	p.t.mu.RUnlock()
+
+	out := make([]byte, 0, 64+bytes+bytes/4)
+	out = append(out, '{')
+	if !p.count {
+		out = append(out, `"Items":[`...)
+		for i, it := range items {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = value.AppendItemJSON(out, it)
+		}
+		out = append(out, "],"...)
+	}
+	out = append(out, `"Count":`...)
+	out = wire.AppendInt(out, int64(count))
+	out = append(out, `,"ScannedCount":`...)
+	out = wire.AppendInt(out, int64(scanned))
+	if lek != nil {
+		out = append(out, `,"LastEvaluatedKey":`...)
+		out = value.AppendItemJSON(out, lek)
+	}
+	if wantCapacity(in.rcc) {
+		c := &capacity{}
+		units := readUnits(bytes, in.consistent)
+		if p.ix != nil {
+			c.addIndex(p.ix, units)
+		} else {
+			c.table = units
+		}
+		out = append(out, ',')
+		out = append(out, `"ConsumedCapacity":`...)
+		out = appendConsumed(out, p.t.name, c, in.rcc)
+	}
+	return append(out, '}')
+}
+
+// lastKey returns the LastEvaluatedKey of an evaluated item: the table key, plus the index key
+// for an index read.
+func (p *readPlan) lastKey(item value.Item) value.Item {
+	k := value.Item{}
+	for _, n := range p.t.keys.names() {
+		k[n] = item[n]
+	}
+	if p.ix != nil {
+		for _, n := range p.ix.keys.names() {
+			k[n] = item[n]
+		}
+	}
+	return k
+}
+
+// tableKeyOfIndexEntry returns the table tree key of an item read from an index.
+func (t *table) tableKeyOfIndexEntry(ix *index, item value.Item) string {
+	k, _ := t.tableKey(item)
+	return k
+}
+
+func (e *Engine) scan(body []byte) ([]byte, *wire.Error) {
+	in, err := decodeReadIn(body)
+	if err != nil {
+		return nil, err
+	}
+	t, ix, err := e.validateRead(in, false)
+	if err != nil {
+		return nil, err
+	}
+	p, err := e.plan(in, t, ix)
+	if err != nil {
+		return nil, err
+	}
+	if in.hasTotal {
+		p.lo, p.hi = segmentRange(in.segment, in.total)
+	}
+	return p.run(in), nil
+}
+
+// plan builds the parts of a read plan Query and Scan share: the tree, filter, projection,
+// Select, Limit and start position.
+func (e *Engine) plan(in *readIn, t *table, ix *index) (*readPlan, *wire.Error) {
+	p := &readPlan{t: t, ix: ix, tree: t.tree, forward: true, limit: int(in.limit)}
+	if ix != nil {
+		p.tree = ix.tree
+	}
+	filter, err := prepareFilter(in)
+	if err != nil {
+		return nil, err
+	}
+	p.filter = filter
+	proj, err := prepareProjection(&in.itemIn)
+	if err != nil {
+		return nil, err
+	}
+	p.proj = proj
+	p.count = in.sel == "COUNT"
+	if ix != nil && ix.local && ix.projType != "ALL" && (in.sel == "ALL_ATTRIBUTES" || proj != nil && !proj.within(t, ix)) {
+		p.fetch = true
+	}
+	if in.hasESK {
+		after, err := t.startAfter(ix, in.esk)
+		if err != nil {
+			return nil, err
+		}
+		p.after = after
+	}
+	return p, nil
+}
