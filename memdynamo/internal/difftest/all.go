@@ -14,5 +14,13 @@ func All() []*Scenario {
 		grammarScenario(),
 		updatesScenario(),
 		conditionalScenario(),
+		queriesScenario(),
+		scansScenario(),
+		indexesScenario(),
+		backfillScenario(),
+		batchesScenario(),
+		transactionsScenario(),
+		ttlScenario(),
+		capacityScenario(),
 	}
 }

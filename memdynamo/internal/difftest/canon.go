@@ -75,6 +75,11 @@ type Options struct {
 	// Unordered sorts the top-level "Items" of a Query or Scan answer, for
 	// steps whose item order is not defined (a Scan over several partitions).
 	Unordered bool
+	// Unprocessed compares a BatchGetItem answer cut at 16 MB by the
+	// number of items returned and left unprocessed per table, and
+	// checks that every key was either returned or left: which keys fall
+	// on which side is the server's choice.
+	Unprocessed bool
 }
 
 // Canonicalize turns a raw answer into its canonical form:
@@ -95,7 +100,15 @@ func Canonicalize(op string, status int, body []byte, opts Options) Canon {
 		c.Body = marshal(Abbreviate(string(body)))
 		return c
 	}
+	var msgKey string
+	var msg any
 	if m, ok := v.(map[string]any); ok {
+		for _, k := range []string{"Message", "message"} {
+			if s, ok := m[k].(string); ok {
+				msgKey, msg = k, s // error messages are kept whole
+				delete(m, k)
+			}
+		}
 		if t, ok := m["__type"].(string); ok {
 			c.Type = ShortType(t)
 			m["__type"] = c.Type
@@ -111,8 +124,15 @@ func Canonicalize(op string, status int, body []byte, opts Options) Canon {
 		if opts.Unordered {
 			sortList(m["Items"])
 		}
+		if opts.Unprocessed {
+			v = splitCounts(m)
+		}
 	}
-	c.Body = marshal(canonValue(v))
+	v = canonValue(v)
+	if msgKey != "" {
+		v.(map[string]any)[msgKey] = msg
+	}
+	c.Body = marshal(v)
 	return c
 }
 
@@ -147,7 +167,12 @@ func canonValue(v any) any {
 				}
 			}
 		}
-		for k, e := range v {
+		for _, k := range keysOf(v) {
+			e := v[k]
+			if a := Abbreviate(k); a != k {
+				delete(v, k)
+				k = a
+			}
 			v[k] = canonValue(e)
 		}
 		return v
@@ -270,7 +295,12 @@ func CanonRequest(body []byte) json.RawMessage {
 func abbrevAll(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
-		for k, e := range v {
+		for _, k := range keysOf(v) {
+			e := v[k]
+			if a := Abbreviate(k); a != k {
+				delete(v, k)
+				k = a
+			}
 			v[k] = abbrevAll(e)
 		}
 	case []any:
@@ -281,4 +311,64 @@ func abbrevAll(v any) any {
 		return Abbreviate(v)
 	}
 	return v
+}
+
+// keysOf returns the keys of m, so m can change while they are visited.
+func keysOf(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// splitCounts reduces a BatchGetItem answer to, per table, the number of
+// items returned and of keys left unprocessed, and the keys of both
+// together (sorted).
+func splitCounts(m map[string]any) map[string]any {
+	out := map[string]any{}
+	tables := map[string]map[string]any{}
+	table := func(n string) map[string]any {
+		if tables[n] == nil {
+			tables[n] = map[string]any{"Returned": 0, "Unprocessed": 0, "Keys": []any{}}
+			out[n] = tables[n]
+		}
+		return tables[n]
+	}
+	keyOf := func(item map[string]any) string {
+		if pk, ok := item["pk"]; ok {
+			return string(marshal(canonValue(pk)))
+		}
+		return string(marshal(canonValue(item)))
+	}
+	if r, ok := m["Responses"].(map[string]any); ok {
+		for n, items := range r {
+			t := table(n)
+			l, _ := items.([]any)
+			t["Returned"] = len(l)
+			for _, it := range l {
+				if im, ok := it.(map[string]any); ok {
+					t["Keys"] = append(t["Keys"].([]any), keyOf(im))
+				}
+			}
+		}
+	}
+	if u, ok := m["UnprocessedKeys"].(map[string]any); ok {
+		for n, ka := range u {
+			t := table(n)
+			kam, _ := ka.(map[string]any)
+			l, _ := kam["Keys"].([]any)
+			t["Unprocessed"] = len(l)
+			for _, k := range l {
+				if km, ok := k.(map[string]any); ok {
+					t["Keys"] = append(t["Keys"].([]any), keyOf(km))
+				}
+			}
+		}
+	}
+	for _, t := range tables {
+		keys := t["Keys"].([]any)
+		sort.Slice(keys, func(i, j int) bool { return keys[i].(string) < keys[j].(string) })
+	}
+	return map[string]any{"ReturnedAndUnprocessed": out}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -33,6 +34,11 @@ type Step struct {
 	// the server's choice (a Scan over several partitions, parallel scan
 	// segments), only the whole is defined.
 	Group string
+	// Settle, on a DescribeTable, repeats it (for up to Settle) until
+	// no index of the table is CREATING, UPDATING or DELETING, and
+	// records the last answer: DynamoDB Local builds and drops indexes
+	// in the background, the engine at once.
+	Settle time.Duration
 	// FromLEK sets ExclusiveStartKey to the previous step's
 	// LastEvaluatedKey (and leaves it out when there was none).
 	FromLEK bool
@@ -219,6 +225,14 @@ func (st *Step) next() *Step {
 	}
 	m["ExclusiveStartKey"] = "$LEK"
 	st.Body = marshal(m)
+	return st
+}
+
+// settle appends a DescribeTable of table that waits up to max for its
+// indexes to settle (see Step.Settle).
+func (b *builder) settle(table string, max time.Duration, note string) *Step {
+	st := b.step("DescribeTable", M{"TableName": table}, note)
+	st.Settle = max
 	return st
 }
 
