@@ -321,14 +321,16 @@ func Compare(s *Scenario, g *Golden, results []Result, m Mode) []Diff {
 				continue // compared with the group's last step
 			}
 			var ws, rs []Canon
+			var limits []int
 			for _, j := range idx {
 				ws = append(ws, g.Steps[j].Canon())
 				rs = append(rs, results[j].Canon)
+				limits = append(limits, limitOf(s.Steps[j]))
 				if results[j].CRC != r.CRC && results[j].CRC != "ok" {
 					r.CRC = results[j].CRC
 				}
 			}
-			want, r.Canon = merge(ws), merge(rs)
+			want, r.Canon = merge(ws, limits), merge(rs, limits)
 		}
 		var wantS string
 		ok := true
@@ -340,6 +342,10 @@ func Compare(s *Scenario, g *Golden, results []Result, m Mode) []Diff {
 			wantS = describe(want)
 		}
 		gotS := describe(r.Canon)
+		if wantS != gotS {
+			wantS, gotS = focus(wantS, gotS)
+		}
+		wantS, gotS = clip(wantS, 700), clip(gotS, 700)
 		switch {
 		case m == Engine && r.CRC != "ok":
 			ok = false
@@ -355,20 +361,28 @@ func Compare(s *Scenario, g *Golden, results []Result, m Mode) []Diff {
 	return diffs
 }
 
+// limitOf returns the Limit of a step's request, or 0.
+func limitOf(st *Step) int {
+	var r struct{ Limit int }
+	_ = json.Unmarshal(st.Body, &r)
+	return r.Limit
+}
+
 // merge combines the answers of a group of Query/Scan steps: their items
-// (sorted), counts (summed), errors, and whether the last page had a
-// LastEvaluatedKey.
-func merge(cs []Canon) Canon {
+// (sorted), counts (summed), errors, whether the last page had a
+// LastEvaluatedKey, and how many pages returned more items than their
+// Limit. The number of pages is not compared: where a server splits a scan
+// into segments is its own choice.
+func merge(cs []Canon, limits []int) Canon {
 	var items []any
 	var count, scanned float64
 	var errs []any
 	more := false
-	pages := 0
-	for _, c := range cs {
+	overLimit := 0
+	for i, c := range cs {
 		if c.Status == 0 && string(c.Body) == string(marshal(NoPage)) {
 			continue
 		}
-		pages++
 		var page struct {
 			Items            []any
 			Count            float64
@@ -380,12 +394,15 @@ func merge(cs []Canon) Canon {
 			continue
 		}
 		items = append(items, page.Items...)
+		if limits[i] > 0 && page.Count > float64(limits[i]) {
+			overLimit++
+		}
 		count += page.Count
 		scanned += page.ScannedCount
 		more = page.LastEvaluatedKey != nil
 	}
 	sortList(any(items))
-	body := M{"Pages": pages, "Items": items, "Count": count, "ScannedCount": scanned, "LastHasLastEvaluatedKey": more}
+	body := M{"PagesOverLimit": overLimit, "Items": items, "Count": count, "ScannedCount": scanned, "LastHasLastEvaluatedKey": more}
 	if items == nil {
 		body["Items"] = L{}
 	}
@@ -402,13 +419,30 @@ func orOK(s string) string {
 	return s
 }
 
+// focus shortens two long renderings that share a prefix so the first
+// difference shows: both keep 120 bytes before it.
+func focus(want, got string) (string, string) {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	if i < 500 {
+		return want, got
+	}
+	cut := i - 120
+	for cut > 0 && !utf8Start(want[:cut]) {
+		cut--
+	}
+	return want[:40] + " …" + want[cut:], got[:40] + " …" + got[cut:]
+}
+
 // describe renders an answer on one line.
 func describe(c Canon) string {
 	s := fmt.Sprintf("%d", c.Status)
 	if c.Type != "" {
 		s += " " + c.Type
 	}
-	return s + " " + clip(string(c.Body), 700)
+	return s + " " + string(c.Body)
 }
 
 func clip(s string, n int) string {
