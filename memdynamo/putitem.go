@@ -85,7 +85,7 @@ func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
 	if in.fe.err != nil {
 		return nil, in.fe.err
 	}
-	cond, err := prepareCondition(in, t)
+	ex, err := prepareExprs(in, t, "Put")
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
 	if had {
 		oldItem = decode(old)
 	}
-	if err := cond.check(oldItem, in.rvOnFailure); err != nil {
+	if err := ex.checkCondition(oldItem, in.rvOnFailure); err != nil {
 		t.mu.Unlock()
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (e *Engine) getItem(body []byte) ([]byte, *wire.Error) {
 	if in.fe.err != nil {
 		return nil, in.fe.err
 	}
-	proj, err := prepareProjection(in)
+	ex, err := prepareExprs(in, t, "Get")
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (e *Engine) getItem(body []byte) ([]byte, *wire.Error) {
 		item := decode(ent)
 		size = int(ent.size)
 		out = append(out, `"Item":`...)
-		out = value.AppendItemJSON(out, proj.apply(item))
+		out = value.AppendItemJSON(out, ex.project(item))
 	}
 	if wantCapacity(in.rcc) {
 		out = appendCapacityMember(out, t.name, &capacity{table: readUnits(size, in.consistent)}, in.rcc)
@@ -211,7 +211,7 @@ func (e *Engine) deleteItem(body []byte) ([]byte, *wire.Error) {
 	if in.fe.err != nil {
 		return nil, in.fe.err
 	}
-	cond, err := prepareCondition(in, t)
+	ex, err := prepareExprs(in, t, "Delete")
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (e *Engine) deleteItem(body []byte) ([]byte, *wire.Error) {
 	if had {
 		oldItem = decode(old)
 	}
-	if err := cond.check(oldItem, in.rvOnFailure); err != nil {
+	if err := ex.checkCondition(oldItem, in.rvOnFailure); err != nil {
 		t.mu.Unlock()
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/btree"
 
+	"github.com/dynantic/dynantic/memdynamo/internal/expression"
 	"github.com/dynantic/dynantic/memdynamo/internal/value"
 	"github.com/dynantic/dynantic/memdynamo/internal/wire"
 )
@@ -79,7 +80,7 @@ type readPlan struct {
 	t        *table
 	ix       *index // nil: the table
 	tree     *btree.BTreeG[entry]
-	filter   *condition
+	filter   *expression.Condition
 	proj     *projection
 	count    bool // Select COUNT
 	fetch    bool // an LSI read needing attributes it does not project: read the table item
@@ -87,7 +88,6 @@ type readPlan struct {
 	forward  bool
 	lo, hi   string // key range [lo, hi) (hi "" = unbounded)
 	after    string // exclusive start position, "" for none
-	keyMatch func(item value.Item) bool
 }
 
 // validateRead checks what Query and Scan share: table, index, Limit, Select, ConsistentRead,
@@ -255,20 +255,26 @@ func (p *readPlan) run(in *readIn) []byte {
 		lastFound bool
 	)
 	visit := func(x entry) bool {
-		if p.hi != "" && x.key >= p.hi || x.key < p.lo {
-			return false
-		}
-		if p.after != "" && (p.forward && x.key <= p.after || !p.forward && x.key >= p.after) {
-			return true
+		if p.forward {
+			if p.hi != "" && x.key >= p.hi {
+				return false
+			}
+			if p.after != "" && x.key <= p.after {
+				return true
+			}
+		} else {
+			if x.key < p.lo {
+				return false
+			}
+			if p.hi != "" && x.key >= p.hi || p.after != "" && x.key >= p.after {
+				return true
+			}
 		}
 		item := decode(x)
-		if p.keyMatch != nil && !p.keyMatch(item) {
-			return true
-		}
 		scanned++
 		bytes += int(x.size)
 		last, lastFound = x, true
-		if p.filter == nil || p.filter.match(item) {
+		if p.filter == nil || p.filter.Eval(item) {
 			count++
 			if !p.count {
 				if p.fetch {
@@ -293,10 +299,12 @@ func (p *readPlan) run(in *readIn) []byte {
 		}
 		p.tree.AscendGreaterOrEqual(entry{key: start}, visit)
 	} else {
-		if p.after != "" && (p.hi == "" || p.after < p.hi) {
-			p.tree.DescendLessOrEqual(entry{key: p.after}, visit)
-		} else if p.hi != "" {
-			p.tree.DescendLessOrEqual(entry{key: p.hi}, visit)
+		start := p.hi
+		if p.after != "" && (start == "" || p.after < start) {
+			start = p.after
+		}
+		if start != "" {
+			p.tree.DescendLessOrEqual(entry{key: start}, visit)
 		} else {
 			p.tree.Descend(visit)
 		}
@@ -372,8 +380,11 @@ func (e *Engine) scan(body []byte) ([]byte, *wire.Error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := e.plan(in, t, ix)
+	p, _, err := e.plan(in, t, ix, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.start(in); err != nil {
 		return nil, err
 	}
 	if in.hasTotal {
@@ -382,33 +393,87 @@ func (e *Engine) scan(body []byte) ([]byte, *wire.Error) {
 	return p.run(in), nil
 }
 
-// plan builds the parts of a read plan Query and Scan share: the tree, filter, projection,
-// Select, Limit and start position.
-func (e *Engine) plan(in *readIn, t *table, ix *index) (*readPlan, *wire.Error) {
+// plan parses the read's expressions in DynamoDB's order (FilterExpression,
+// ProjectionExpression, KeyConditionExpression, then the unused-placeholder check) and builds the
+// parts of the plan Query and Scan share. For a Query it returns the parsed key condition.
+func (e *Engine) plan(in *readIn, t *table, ix *index, query bool) (*readPlan, *expression.KeyCondition, *wire.Error) {
 	p := &readPlan{t: t, ix: ix, tree: t.tree, forward: true, limit: int(in.limit)}
 	if ix != nil {
 		p.tree = ix.tree
 	}
-	filter, err := prepareFilter(in)
-	if err != nil {
-		return nil, err
+	var modern []string
+	if query && in.hasKC {
+		modern = append(modern, "KeyConditionExpression")
 	}
-	p.filter = filter
-	proj, err := prepareProjection(&in.itemIn)
-	if err != nil {
-		return nil, err
+	if in.hasFilter {
+		modern = append(modern, "FilterExpression")
 	}
-	p.proj = proj
+	if in.hasProj {
+		modern = append(modern, "ProjectionExpression")
+	}
+	legacy := append([]string(nil), in.legacy...)
+	if in.hasATG {
+		legacy = append(legacy, "AttributesToGet")
+	}
+	if err := checkMixed(legacy, modern); err != nil {
+		return nil, nil, err
+	}
+	nulls := "FilterExpression is null"
+	if query {
+		nulls = "FilterExpression and KeyConditionExpression are null"
+	}
+	if err := checkPlaceholders(&in.itemIn, len(modern) > 0, in.hasFilter || query && in.hasKC, nulls); err != nil {
+		return nil, nil, err
+	}
+	var kc *expression.KeyCondition
+	if len(modern) > 0 {
+		ctx, err := expression.NewContext(in.names, in.values)
+		if err != nil {
+			return nil, nil, asWire(err)
+		}
+		if in.hasFilter {
+			f, err := ctx.Condition(expression.FilterExpression, in.filter)
+			if err != nil {
+				return nil, nil, asWire(err)
+			}
+			p.filter = f
+		}
+		if in.hasProj {
+			pr, err := ctx.Projection(in.projection)
+			if err != nil {
+				return nil, nil, asWire(err)
+			}
+			p.proj = &projection{p: pr}
+		}
+		if query && in.hasKC {
+			k, err := ctx.KeyCondition(in.keyCond)
+			if err != nil {
+				return nil, nil, asWire(err)
+			}
+			kc = k
+		}
+		if err := ctx.CheckUnused(); err != nil {
+			return nil, nil, asWire(err)
+		}
+	} else if in.hasATG {
+		p.proj = &projection{names: in.attrsToGet}
+	}
 	p.count = in.sel == "COUNT"
-	if ix != nil && ix.local && ix.projType != "ALL" && (in.sel == "ALL_ATTRIBUTES" || proj != nil && !proj.within(t, ix)) {
+	if ix != nil && ix.local && ix.projType != "ALL" && (in.sel == "ALL_ATTRIBUTES" || p.proj != nil && !p.proj.within(t, ix)) {
 		p.fetch = true
 	}
-	if in.hasESK {
-		after, err := t.startAfter(ix, in.esk)
-		if err != nil {
-			return nil, err
-		}
-		p.after = after
+	return p, kc, nil
+}
+
+// start applies ExclusiveStartKey.
+func (p *readPlan) start(in *readIn) *wire.Error {
+	if !in.hasESK {
+		return nil
 	}
-	return p, nil
+	after, err := p.t.startAfter(p.ix, in.esk)
+	if err != nil {
+		return err
+	}
+	p.after = after
+	return nil
 }

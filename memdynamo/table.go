@@ -439,6 +439,7 @@ func tableArn(name string) string {
 // txRecord remembers a TransactWriteItems ClientRequestToken: a digest of the request and when it
 // was first seen (tokens are valid for ten minutes).
 type txRecord struct {
-	digest [32]byte
-	at     time.Time
+	digest   [32]byte
+	at       time.Time
+	response []byte
 }

@@ -61,3 +61,21 @@ func appendNumberKey(dst []byte, d Decimal) []byte {
 
 // KeyString returns AppendKey's encoding of v as a string, for use as a map key.
 func KeyString(v Value) string { return string(AppendKey(nil, v)) }
+
+// AppendKeyPrefix appends the encoding of an S or B value without its terminator: every key
+// encoding of a value that begins with v (begins_with) starts with it.
+func AppendKeyPrefix(dst []byte, v Value) []byte {
+	tag := tagS
+	if v.kind == KindB {
+		tag = tagB
+	}
+	dst = append(dst, tag)
+	for i := 0; i < len(v.s); i++ {
+		c := v.s[i]
+		dst = append(dst, c)
+		if c == 0 {
+			dst = append(dst, 0xFF)
+		}
+	}
+	return dst
+}
