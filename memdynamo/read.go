@@ -77,17 +77,17 @@ func decodeReadIn(body []byte) (*readIn, *wire.Error) {
 
 // readPlan is a validated Query or Scan: where to read and what to return.
 type readPlan struct {
-	t        *table
-	ix       *index // nil: the table
-	tree     *btree.BTreeG[entry]
-	filter   *expression.Condition
-	proj     *projection
-	count    bool // Select COUNT
-	fetch    bool // an LSI read needing attributes it does not project: read the table item
-	limit    int
-	forward  bool
-	lo, hi   string // key range [lo, hi) (hi "" = unbounded)
-	after    string // exclusive start position, "" for none
+	t       *table
+	ix      *index // nil: the table
+	tree    *btree.BTreeG[entry]
+	filter  *expression.Condition
+	proj    *projection
+	count   bool // Select COUNT
+	fetch   bool // an LSI read needing attributes it does not project: read the table item
+	limit   int
+	forward bool
+	lo, hi  string // key range [lo, hi) (hi "" = unbounded)
+	after   string // exclusive start position, "" for none
 }
 
 // validateRead checks what Query and Scan share: table, index, Limit, Select, ConsistentRead,
