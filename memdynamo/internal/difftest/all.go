@@ -1,7 +1,12 @@
 package difftest
 
-// All returns every scenario of the suite, in a fixed order.
-func All() []*Scenario {
+import "sync"
+
+// All returns every scenario of the suite, in a fixed order. The scenarios
+// are built once and shared: callers must not change them.
+func All() []*Scenario { return all() }
+
+var all = sync.OnceValue(func() []*Scenario {
 	return []*Scenario{
 		protocolScenario(),
 		controlScenario(),
@@ -23,4 +28,4 @@ func All() []*Scenario {
 		ttlScenario(),
 		capacityScenario(),
 	}
-}
+})

@@ -93,6 +93,9 @@ type Options struct {
 //     abbreviated to their length and a hash.
 func Canonicalize(op string, status int, body []byte, opts Options) Canon {
 	c := Canon{Status: status}
+	if len(body) > 1<<20 && json.Valid(body) {
+		body = abbreviateLiterals(body)
+	}
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -371,4 +374,41 @@ func splitCounts(m map[string]any) map[string]any {
 		sort.Slice(keys, func(i, j int) bool { return keys[i].(string) < keys[j].(string) })
 	}
 	return map[string]any{"ReturnedAndUnprocessed": out}
+}
+
+// abbreviateLiterals replaces, in a valid JSON text, every string literal
+// of a value or key longer than longString bytes with its Abbreviate form,
+// before the text is decoded: big answers (16 MB of items) then decode
+// into small values. The result is what decoding and abbreviating gives.
+func abbreviateLiterals(body []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(body) / 4)
+	last := 0
+	for i := 0; i < len(body); i++ {
+		if body[i] != '"' {
+			continue
+		}
+		j := i + 1
+		for j < len(body) && body[j] != '"' {
+			if body[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		// body[i:j+1] is the literal.
+		if j-i-1 > longString {
+			var s string
+			if json.Unmarshal(body[i:j+1], &s) == nil && len(s) > longString {
+				out.Write(body[last:i])
+				out.Write(marshal(Abbreviate(s)))
+				last = j + 1
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return body
+	}
+	out.Write(body[last:])
+	return out.Bytes()
 }

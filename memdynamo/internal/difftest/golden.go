@@ -201,12 +201,17 @@ func Record(s *Scenario, results []Result) *Golden {
 	return g
 }
 
-// stepRequest is the request as the golden keeps it.
+// stepRequest is the request as the golden keeps it (computed once per
+// step: scenarios are shared).
 func stepRequest(st *Step) json.RawMessage {
-	if st.Raw {
-		return marshal(Abbreviate(string(st.Body)))
-	}
-	return CanonRequest(st.Body)
+	st.canonOnce.Do(func() {
+		if st.Raw {
+			st.canonReq = marshal(Abbreviate(string(st.Body)))
+			return
+		}
+		st.canonReq = CanonRequest(st.Body)
+	})
+	return st.canonReq
 }
 
 // Marshal renders g one field per line, requests and answers as compact

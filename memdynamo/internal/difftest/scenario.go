@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -41,7 +42,10 @@ type Step struct {
 	Settle time.Duration
 	// FromLEK sets ExclusiveStartKey to the previous step's
 	// LastEvaluatedKey (and leaves it out when there was none).
-	FromLEK bool
+	FromLEK   bool
+	canonOnce sync.Once
+	canonReq  json.RawMessage
+
 	// Doc, when set, marks a known difference: DynamoDB Local's answer
 	// (the golden) differs from DynamoDB's documented behaviour, and the
 	// engine must answer Doc instead.
