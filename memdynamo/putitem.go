@@ -21,6 +21,11 @@ const msgAttrNameLen = "One or more parameter values were invalid: An attribute 
 // checkItem validates an item to be stored: its key (returning the tree key), its size, and its
 // index key attributes.
 func (t *table) checkItem(item value.Item) (string, *wire.Error) {
+	return t.checkItemFor(item, false)
+}
+
+// checkItemFor is checkItem with UpdateItem's wording when update is set.
+func (t *table) checkItemFor(item value.Item, update bool) (string, *wire.Error) {
 	key, err := t.tableKey(item)
 	if err != nil {
 		return "", err
@@ -33,13 +38,15 @@ func (t *table) checkItem(item value.Item) (string, *wire.Error) {
 	if value.ItemSize(item) > value.MaxItemSize {
 		return "", wire.Validation(msgItemTooLarge)
 	}
-	if err := t.checkIndexKeys(item); err != nil {
+	if err := t.checkIndexKeys(item, update); err != nil {
 		return "", err
 	}
 	return key, nil
 }
 
-// writeCapacity is the capacity of replacing oldItem by newItem (either may be nil).
+// writeCapacity is the capacity of replacing oldItem by newItem (either may be nil): the table
+// pays one unit per KB of the larger item; each index pays for the entries it deletes and writes
+// (one unit per KB of the projected item), nothing when its entry is unchanged.
 func (t *table) writeCapacity(key string, oldItem, newItem value.Item) *capacity {
 	size := 0
 	if oldItem != nil {
@@ -52,10 +59,32 @@ func (t *table) writeCapacity(key string, oldItem, newItem value.Item) *capacity
 	}
 	c := &capacity{table: writeUnits(size)}
 	for _, ix := range t.indexes() {
-		_, inOld := t.indexKey(ix, oldItem, key)
-		_, inNew := t.indexKey(ix, newItem, key)
-		if inOld || inNew {
-			c.addIndex(ix, 1)
+		ko, inOld := t.indexKey(ix, oldItem, key)
+		kn, inNew := t.indexKey(ix, newItem, key)
+		var po, pn value.Item
+		if inOld {
+			po = t.project(ix, oldItem)
+		}
+		if inNew {
+			pn = t.project(ix, newItem)
+		}
+		var units float64
+		switch {
+		case inOld && inNew && ko == kn:
+			if value.Equal(value.M(po), value.M(pn)) {
+				continue
+			}
+			units = writeUnits(max(value.ItemSize(po), value.ItemSize(pn)))
+		default:
+			if inOld {
+				units += writeUnits(value.ItemSize(po))
+			}
+			if inNew {
+				units += writeUnits(value.ItemSize(pn))
+			}
+		}
+		if units > 0 {
+			c.addIndex(ix, units)
 		}
 	}
 	return c

@@ -47,8 +47,16 @@ func (e *Engine) query(body []byte) ([]byte, *wire.Error) {
 			}
 		}
 	}
-	for _, part := range hash {
-		if n := len(part.Values[0].Str()) + len(part.Values[0].Bytes()); n > maxHashKeySize {
+	if err := p.checkGSIProjection(); err != nil {
+		return nil, err
+	}
+	for i, part := range append(append([]expression.KeyPart(nil), hash...), rng...) {
+		v := part.Values[0]
+		n := len(v.Str()) + len(v.Bytes())
+		if v.Kind() != value.KindN && n == 0 && part.Op != expression.KeyBeginsWith {
+			return nil, wire.Validation(msgEmptyKeyPrefix + emptyKind(v.Kind()) + " value. Key: " + part.Name)
+		}
+		if i < len(hash) && n > maxHashKeySize {
 			return nil, wire.Validation(msgKeySize)
 		}
 	}
@@ -56,6 +64,9 @@ func (e *Engine) query(body []byte) ([]byte, *wire.Error) {
 	p.lo, p.hi = keyRange(hash, rng)
 	if err := p.start(in); err != nil {
 		return nil, err
+	}
+	if p.after != "" && (p.after < p.lo || p.hi != "" && p.after >= p.hi) {
+		return nil, wire.Validation("The provided starting key does not match the range key predicate")
 	}
 	return p.run(in), nil
 }

@@ -3,6 +3,7 @@ package memdynamo
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 
 	"github.com/google/btree"
 
@@ -183,6 +184,16 @@ func (t *table) startAfter(ix *index, esk value.Item) (string, *wire.Error) {
 			}
 		}
 	}
+	if len(esk) == 0 {
+		return "", wire.Validation("The provided starting key is invalid")
+	}
+	if ix != nil && !ix.local {
+		for _, n := range append(t.keys.names(), ix.keys.names()...) {
+			if _, ok := esk[n]; !ok {
+				return "", wire.Validation("The provided starting key is invalid")
+			}
+		}
+	}
 	if len(esk) != want {
 		return "", wire.Validation("Exclusive Start Key must have same size as table's key schema")
 	}
@@ -247,6 +258,8 @@ func segmentRange(seg, total int64) (lo, hi string) {
 func (p *readPlan) run(in *readIn) []byte {
 	var (
 		items     []value.Item
+		fetched   float64 // read units of table items an LSI read fetched
+		pbytes    int     // bytes of the entries read (projected items for an index)
 		count     int
 		scanned   int
 		bytes     int
@@ -273,6 +286,7 @@ func (p *readPlan) run(in *readIn) []byte {
 		item := decode(x)
 		scanned++
 		bytes += int(x.size)
+		pbytes += int(x.psize)
 		last, lastFound = x, true
 		if p.filter == nil || p.filter.Eval(item) {
 			count++
@@ -280,6 +294,7 @@ func (p *readPlan) run(in *readIn) []byte {
 				if p.fetch {
 					if te, ok := p.t.lookup(p.t.tableKeyOfIndexEntry(p.ix, item)); ok {
 						item = decode(te)
+						fetched += readUnits(int(te.size), in.consistent)
 					}
 				}
 				items = append(items, p.proj.apply(item))
@@ -337,9 +352,10 @@ func (p *readPlan) run(in *readIn) []byte {
 	}
 	if wantCapacity(in.rcc) {
 		c := &capacity{}
-		units := readUnits(bytes, in.consistent)
+		units := readUnits(pbytes, in.consistent)
 		if p.ix != nil {
 			c.addIndex(p.ix, units)
+			c.table = fetched
 		} else {
 			c.table = units
 		}
@@ -382,6 +398,9 @@ func (e *Engine) scan(body []byte) ([]byte, *wire.Error) {
 	}
 	p, _, err := e.plan(in, t, ix, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.checkGSIProjection(); err != nil {
 		return nil, err
 	}
 	if err := p.start(in); err != nil {
@@ -463,6 +482,34 @@ func (e *Engine) plan(in *readIn, t *table, ix *index, query bool) (*readPlan, *
 		p.fetch = true
 	}
 	return p, kc, nil
+}
+
+// checkGSIProjection refuses, for a GSI read, a projection or filter naming attributes the index
+// does not store (DynamoDB cannot fetch them from the table as it does for an LSI).
+func (p *readPlan) checkGSIProjection() *wire.Error {
+	if p.ix == nil || p.ix.local || p.ix.projType == "ALL" {
+		return nil
+	}
+	missing := func(names []string) []string {
+		var out []string
+		for _, n := range names {
+			if !p.ix.projects(p.t, n) && !hasString(out, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	if p.proj != nil {
+		if m := missing(p.proj.attributes()); len(m) > 0 {
+			return wire.Validation("One or more parameter values were invalid: Global secondary index " + p.ix.name + " does not project [" + strings.Join(m, ", ") + "]")
+		}
+	}
+	if p.filter != nil {
+		if m := missing(p.filter.Attributes()); len(m) > 0 {
+			return wire.Validation("One or more parameter values were invalid: Secondary index " + p.ix.name + " does not project one or more filter attributes: [" + strings.Join(m, ", ") + "]")
+		}
+	}
+	return nil
 }
 
 // start applies ExclusiveStartKey.

@@ -15,9 +15,10 @@ import (
 // entry is one row of a B-tree: its composite key and the item in value's compact binary form.
 // Entries are immutable; an index with projection ALL shares the table's item string.
 type entry struct {
-	key  string
-	item string
-	size int32 // DynamoDB size of the (projected) item
+	key   string
+	item  string
+	size  int32 // DynamoDB size of the table's item (DynamoDB Local counts it for indexes too)
+	psize int32 // size of the projected item an index entry holds (for read capacity)
 }
 
 func lessEntry(a, b entry) bool { return a.key < b.key }
@@ -255,20 +256,30 @@ func checkKeyAttr(d keyDef, item value.Item, hash bool) *wire.Error {
 	return nil
 }
 
-// checkIndexKeys checks the index key attributes an item has: of the defined type, non-empty,
-// within the size limits. An absent attribute is fine (the index is sparse).
-func (t *table) checkIndexKeys(item value.Item) *wire.Error {
+// checkIndexKeys checks the index key attributes an item has: scalar, of the defined type,
+// non-empty, within the size limits. An absent attribute is fine (the index is sparse). update
+// selects the message UpdateItem gives for an empty value.
+func (t *table) checkIndexKeys(item value.Item, update bool) *wire.Error {
 	for _, ix := range t.indexes() {
 		for i, d := range append(ix.keys.hash[:len(ix.keys.hash):len(ix.keys.hash)], ix.keys.rng...) {
 			v, ok := item[d.name]
 			if !ok || t.keys.has(d.name) {
 				continue
 			}
+			n := len(v.Str()) + len(v.Bytes())
+			empty := n == 0 && (v.Kind() == value.KindS || v.Kind() == value.KindB)
+			if update && empty {
+				return wire.Validation("One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty " + emptyKind(v.Kind()) + " value.")
+			}
+			switch v.Kind() {
+			case value.KindS, value.KindN, value.KindB:
+			default:
+				return wire.Validation(msgKeyBadType)
+			}
 			if v.Kind() != d.kind {
 				return wire.Validation(msgIndexMismatch)
 			}
-			n := len(v.Str()) + len(v.Bytes())
-			if d.kind != value.KindN && n == 0 {
+			if empty {
 				return wire.Validation("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty " + emptyKind(d.kind) + " value. IndexName: " + ix.name + ", IndexKey: " + d.name)
 			}
 			hash := i < len(ix.keys.hash)
@@ -329,6 +340,7 @@ func (t *table) write(key string, old entry, hadOld bool, oldItem value.Item, it
 	var ne entry
 	if item != nil {
 		ne = entry{key: key, item: string(value.EncodeItem(nil, item)), size: int32(value.ItemSize(item))}
+		ne.psize = ne.size
 		t.tree.ReplaceOrInsert(ne)
 		t.count++
 		t.size += int64(ne.size)
@@ -358,10 +370,11 @@ func (t *table) write(key string, old entry, hadOld bool, oldItem value.Item, it
 		}
 		if item != nil {
 			if ik, ok := t.indexKey(ix, item, key); ok {
-				ie := entry{key: ik, item: ne.item, size: ne.size}
+				ie := entry{key: ik, item: ne.item, size: ne.size, psize: ne.size}
 				if ix.projType != "ALL" {
 					p := t.project(ix, item)
 					ie.item = string(value.EncodeItem(nil, p))
+					ie.psize = int32(value.ItemSize(p))
 				}
 				ix.tree.ReplaceOrInsert(ie)
 				ix.count++

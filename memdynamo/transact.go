@@ -165,7 +165,7 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 		return nil, wire.Validation("Member must have length less than or equal to 100")
 	}
 	if hasToken && (len(token) < 1 || len(token) > 36) {
-		return nil, wire.Validation("1 validation error detected: Value '" + token + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36")
+		return nil, wire.Validation("Value " + token + " at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36")
 	}
 	if err := firstOf(checkRCC(rcc), checkRICM(ricm)); err != nil {
 		return nil, err
@@ -204,7 +204,7 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 		e.txMu.Unlock()
 		if seen {
 			if rec.digest != digest {
-				return nil, &wire.Error{Type: "IdempotentParameterMismatchException", Message: "The request uses the same client token as a previous, but non-identical request."}
+				return nil, &wire.Error{Type: "IdempotentParameterMismatchException", Message: ""}
 			}
 			return rec.response, nil
 		}
@@ -234,12 +234,18 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 			}
 			p.item = a.in.item
 			p.key, p.err = t.checkItem(a.in.item)
+			if p.err != nil && !cancels(p.err) {
+				return nil, p.err
+			}
 			payload += value.ItemSize(a.in.item)
 		default:
 			if !a.in.hasKey {
 				return nil, wire.Validation("Value null at 'transactItems." + strconv.Itoa(i+1) + ".member." + lowerFirst(a.kind) + ".key' failed to satisfy constraint: Member must not be null")
 			}
 			p.key, p.err = t.keyOf(a.in.key)
+			if p.err != nil && !cancels(p.err) {
+				return nil, p.err
+			}
 			payload += value.ItemSize(a.in.key)
 		}
 		if payload > maxTransactBytes {
@@ -302,7 +308,14 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 		case "Update":
 			ni, err := p.ex.applyUpdate(p.t, o.oldItem, p.a.in.key)
 			if err == nil {
-				_, err = p.t.checkItem(ni)
+				if value.ItemSize(ni) > value.MaxItemSize {
+					err = wire.Validation(msgUpdateTooLarge)
+				} else {
+					_, err = p.t.checkItemFor(ni, true)
+				}
+			}
+			if err != nil && !cancels(err) {
+				return nil, err
 			}
 			if err != nil {
 				failed = true
@@ -325,6 +338,14 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 			c = &capacity{}
 			caps[p.t] = c
 			order = append(order, p.t)
+		}
+		if p.a.kind == "ConditionCheck" {
+			size := 0
+			if o.oldItem != nil {
+				size = value.ItemSize(o.oldItem)
+			}
+			c.table += 2 * writeUnits(size)
+			continue
 		}
 		wc := p.t.writeCapacity(p.key, o.oldItem, o.newItem)
 		c.table += 2 * wc.table
@@ -358,6 +379,14 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 		e.txMu.Unlock()
 	}
 	return out, nil
+}
+
+// cancels reports whether a validation error of one action cancels the transaction with a
+// ValidationError reason (as DynamoDB Local does for key type mismatches and updates of key
+// attributes) rather than failing the request with a ValidationException.
+func cancels(err *wire.Error) bool {
+	return err.Message == msgKeyMismatch || err.Message == msgKeyBadType || err.Message == msgIndexMismatch ||
+		strings.HasPrefix(err.Message, "One or more parameter values were invalid: Cannot update attribute ")
 }
 
 func lowerFirst(s string) string {

@@ -71,6 +71,8 @@ func (e *Engine) updateTimeToLive(body []byte) ([]byte, *wire.Error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
+	case on && t.ttlEnabled && t.ttlAttr != attr:
+		return nil, wire.Validation("TimeToLive is active on a different AttributeName")
 	case on && t.ttlEnabled:
 		return nil, wire.Validation("TimeToLive is already enabled")
 	case !on && !t.ttlEnabled:

@@ -59,7 +59,7 @@ func (e *Engine) updateItem(body []byte) ([]byte, *wire.Error) {
 		if value.ItemSize(newItem) > value.MaxItemSize {
 			err = wire.Validation(msgUpdateTooLarge)
 		} else {
-			_, err = t.checkItem(newItem)
+			_, err = t.checkItemFor(newItem, true)
 		}
 	}
 	if err != nil {

@@ -157,7 +157,10 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		switch u.action {
 		case "Create":
 			if t.index(u.ix.name) != nil {
-				return nil, &wire.Error{Type: "ResourceInUseException", Message: "Attempt to change a resource which is still in use: Index already exists"}
+				return nil, wire.Validation("Attempting to create an index which already exists")
+			}
+			if len(in.defs) == 0 {
+				return nil, wire.Validation("No Attribute Schema Defined")
 			}
 			ix, err := buildIndex(t, &u.ix, defined, false)
 			if err != nil {
@@ -179,8 +182,11 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 			created = ix
 		case "Delete", "Update":
 			ix := t.index(u.ix.name)
-			if ix == nil || ix.local {
-				return nil, &wire.Error{Type: "ResourceNotFoundException", Message: "Requested resource not found: Index: " + u.ix.name + " not found"}
+			if ix == nil {
+				return nil, &wire.Error{Type: "ResourceNotFoundException", Message: "Requested resource not found"}
+			}
+			if ix.local {
+				return nil, wire.Validation("Cannot delete an index that is not a GlobalSecondaryIndex")
 			}
 			if u.action == "Delete" {
 				deleted = ix
@@ -220,9 +226,12 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		}
 	}
 	if created != nil {
-		t.attrDefs = javaHashOrder(append(t.attrDefs, newDefs...))
+		t.attrDefs = append(t.attrDefs, newDefs...)
 		t.backfill(created)
-		t.gsis = append(t.gsis, created)
+		t.gsis = append([]*index{created}, t.gsis...) // DynamoDB Local lists a new GSI first
+	}
+	if created != nil || deleted != nil {
+		t.reorderAttrDefs(deleted)
 	}
 	if deleted != nil {
 		gsis := t.gsis[:0:0]
@@ -233,7 +242,6 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		}
 		t.gsis = gsis
 		t.pruneAttrDefs()
-		t.attrDefs = javaHashOrder(t.attrDefs)
 	}
 
 	// The response shows a created index CREATING and a deleted one DELETING, as DynamoDB does;
@@ -258,15 +266,44 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 	return append(out, '}'), nil
 }
 
+// reorderAttrDefs lists the attribute definitions as DynamoDB Local does after an index change:
+// in the iteration order of a Java HashMap filled with the key attributes of the table, its LSIs,
+// then its GSIs (without the deleted one).
+func (t *table) reorderAttrDefs(deleted *index) {
+	var order []keyDef
+	add := func(names []string) {
+		for _, n := range names {
+			dup := false
+			for _, d := range order {
+				dup = dup || d.name == n
+			}
+			if !dup {
+				order = append(order, keyDef{n, t.attrType(n)})
+			}
+		}
+	}
+	add(t.keys.names())
+	for _, ix := range t.lsis {
+		add(ix.keys.names())
+	}
+	for _, ix := range t.gsis {
+		if ix != deleted {
+			add(ix.keys.names())
+		}
+	}
+	t.attrDefs = javaHashOrder(order)
+}
+
 // backfill adds every item of t to a new index.
 func (t *table) backfill(ix *index) {
 	t.tree.Ascend(func(e entry) bool {
 		item := decode(e)
 		if ik, ok := t.indexKey(ix, item, e.key); ok {
-			ie := entry{key: ik, item: e.item, size: e.size}
+			ie := entry{key: ik, item: e.item, size: e.size, psize: e.size}
 			if ix.projType != "ALL" {
 				p := t.project(ix, item)
 				ie.item = string(value.EncodeItem(nil, p))
+				ie.psize = int32(value.ItemSize(p))
 			}
 			ix.tree.ReplaceOrInsert(ie)
 			ix.count++
