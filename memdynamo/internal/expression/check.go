@@ -126,6 +126,14 @@ func (ck *checker) function(fn fnKind, name string, args []*operand) error {
 		if args[0].kind != opPath {
 			return invalid(ck.kind, msgNeedsPath+name)
 		}
+	}
+	switch fn {
+	case fnBeginsWith, fnContains, fnAttributeType, fnIfNotExists:
+		if err := ck.distinct(name, args); err != nil {
+			return err
+		}
+	}
+	switch fn {
 	case fnAttributeType:
 		t := args[1]
 		switch k := staticKind(t); {
@@ -155,9 +163,6 @@ func (ck *checker) function(fn fnKind, name string, args []*operand) error {
 				return operandTypeError(ck.kind, name, k.String())
 			}
 		}
-	}
-	if fn == fnBeginsWith || fn == fnContains || fn == fnAttributeType {
-		return ck.distinct(name, args)
 	}
 	return nil
 }

@@ -156,7 +156,6 @@ type Update struct {
 // updAction is a validated action.
 type updAction struct {
 	kind tokKind
-	i    int // position in Update.actions
 	path Path
 	val  *operand
 }
@@ -171,12 +170,8 @@ func (c *Context) Update(text string) (*Update, error) {
 		return nil, err
 	}
 	var acts []action
-	var twice tokKind
-	if err := p.run(func() { acts, twice = p.parseUpdate() }); err != nil {
+	if err := p.run(func() { acts = p.parseUpdate() }); err != nil {
 		return nil, err
-	}
-	if twice != 0 {
-		return nil, sectionTwiceError(sectionName(twice))
 	}
 	ck := checker{ctx: c, kind: UpdateExpression}
 	nodes := make([]*pathNode, len(acts))
@@ -203,10 +198,13 @@ func (c *Context) Update(text string) (*Update, error) {
 	}
 	u := &Update{actions: make([]updAction, len(acts)), paths: make([]Path, len(acts)), tree: &updNode{}}
 	for i, a := range acts {
-		u.actions[i] = updAction{kind: a.kind, i: i, path: a.path.path, val: a.val}
+		u.actions[i] = updAction{kind: a.kind, path: a.path.path, val: a.val}
 		u.paths[i] = a.path.path
-		u.tree.add(a.path.path, &u.actions[i])
 	}
+	for i := len(acts) - 1; i >= 0; i-- { // DynamoDB's insertion order
+		u.tree.add(u.paths[i], &u.actions[i])
+	}
+	u.tree.javaSort()
 	return u, nil
 }
 

@@ -71,17 +71,22 @@ type KeyPart struct {
 // <>", "One or more parameter values were invalid: Condition parameter type does not match
 // schema type", ...).
 func (k *KeyCondition) Match(s KeySchema) (hash, rng []KeyPart, err error) {
-	var leaves []*cond
-	if err := k.structure(k.root, s, &leaves); err != nil {
-		return nil, nil, err
-	}
-	parts := make([]KeyPart, len(leaves))
-	for i, c := range leaves {
-		p, err := keyPart(c)
-		if err != nil {
-			return nil, nil, err
+	var scalarErr error
+	k.root.walkPaths(func(p Path) {
+		if scalarErr == nil && len(p) > 1 && s.isKey(p[0].Name) {
+			label := "Key: "
+			if s.Index {
+				label = "IndexKey: "
+			}
+			scalarErr = validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " + label + p[0].Name)
 		}
-		parts[i] = p
+	})
+	if scalarErr != nil {
+		return nil, nil, scalarErr
+	}
+	var parts []KeyPart
+	if err := structure(k.root, &parts); err != nil {
+		return nil, nil, err
 	}
 	for i := range parts {
 		for j := 0; j < i; j++ {
@@ -97,15 +102,15 @@ func (k *KeyCondition) Match(s KeySchema) (hash, rng []KeyPart, err error) {
 }
 
 // structure walks the condition (pre-order) refusing what a key condition cannot hold, and
-// collects its leaves.
-func (k *KeyCondition) structure(c *cond, s KeySchema, leaves *[]*cond) error {
+// collects the condition of each leaf.
+func structure(c *cond, parts *[]KeyPart) error {
 	bad := ""
 	switch c.kind {
 	case cAnd:
-		if err := k.structure(c.l, s, leaves); err != nil {
+		if err := structure(c.l, parts); err != nil {
 			return err
 		}
-		return k.structure(c.r, s, leaves)
+		return structure(c.r, parts)
 	case cOr:
 		bad = "OR"
 	case cNot:
@@ -129,21 +134,11 @@ func (k *KeyCondition) structure(c *cond, s KeySchema, leaves *[]*cond) error {
 			return validation("KeyConditionExpressions cannot contain nested operations")
 		}
 	}
-	for _, o := range c.ops {
-		if o.kind != opPath || len(o.path.path) == 1 {
-			continue
-		}
-		name := o.path.path[0].Name
-		if s.isKey(name) {
-			label := "Key: "
-			if s.Index {
-				label = "IndexKey: "
-			}
-			return validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " + label + name)
-		}
-		return validation("KeyConditionExpressions cannot have conditions on nested attributes")
+	p, err := keyPart(c)
+	if err != nil {
+		return err
 	}
-	*leaves = append(*leaves, c)
+	*parts = append(*parts, p)
 	return nil
 }
 
@@ -163,9 +158,18 @@ func (s KeySchema) isKey(name string) bool {
 
 // keyPart turns a leaf into the condition on its attribute.
 func keyPart(c *cond) (KeyPart, error) {
+	switch {
+	case c.kind == cBetween && c.ops[0].kind != opPath:
+		return KeyPart{}, validation("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand")
+	case c.kind == cFunc && c.ops[0].kind != opPath:
+		return KeyPart{}, validation("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand")
+	}
 	paths := 0
 	for _, o := range c.ops {
 		if o.kind == opPath {
+			if len(o.path.path) > 1 {
+				return KeyPart{}, validation("KeyConditionExpressions cannot have conditions on nested attributes")
+			}
 			paths++
 		}
 	}
@@ -177,14 +181,8 @@ func keyPart(c *cond) (KeyPart, error) {
 	}
 	switch c.kind {
 	case cBetween:
-		if c.ops[0].kind != opPath {
-			return KeyPart{}, validation("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand")
-		}
 		return KeyPart{Name: c.ops[0].path.path[0].Name, Op: KeyBetween, Values: []value.Value{c.ops[1].val, c.ops[2].val}}, nil
 	case cFunc: // begins_with
-		if c.ops[0].kind != opPath {
-			return KeyPart{}, validation("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand")
-		}
 		return KeyPart{Name: c.ops[0].path.path[0].Name, Op: KeyBeginsWith, Values: []value.Value{c.ops[1].val}}, nil
 	}
 	op := map[tokKind]KeyOp{tEQ: KeyEQ, tLT: KeyLT, tLE: KeyLE, tGT: KeyGT, tGE: KeyGE}[c.op]
@@ -255,10 +253,19 @@ func matchMulti(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) {
 		}
 		return -1
 	}
+	// HASH attributes without any condition are named first; then those whose condition is not
+	// an equality.
 	var missing []string
 	for _, a := range s.Hash {
-		if i := find(a.Name); i < 0 || parts[i].Op != KeyEQ {
+		if find(a.Name) < 0 {
 			missing = append(missing, a.Name)
+		}
+	}
+	if len(missing) == 0 {
+		for _, a := range s.Hash {
+			if parts[find(a.Name)].Op != KeyEQ {
+				missing = append(missing, a.Name)
+			}
 		}
 	}
 	if len(missing) > 0 {

@@ -29,7 +29,7 @@ type parser struct {
 	pos  int32
 
 	treeErr    *wire.Error // the first error found while building the tree ...
-	treeErrTok int32       // ... and the token it is about (the smallest wins)
+	treeErrKey int32       // ... and when DynamoDB meets it (treeKey; the smallest wins)
 
 	// Redundant parentheses are an error DynamoDB raises while parsing; whether it wins over a
 	// syntax error further on depends on how far DynamoDB's parser had looked ahead. frames are the
@@ -50,7 +50,7 @@ type frame struct {
 }
 
 func newParser(k Kind, src string, toks []token) *parser {
-	return &parser{kind: k, src: src, toks: toks, treeErrTok: 1 << 30, redundant: -1}
+	return &parser{kind: k, src: src, toks: toks, treeErrKey: 1 << 30, redundant: -1}
 }
 
 // run calls f and turns a syntax error into DynamoDB's error, weighing it against a redundant
@@ -137,11 +137,20 @@ func (p *parser) expect(k tokKind) int32 {
 	return p.pos - 1
 }
 
-// treeError records an error DynamoDB finds while building its tree; the one about the earliest
-// token is reported.
-func (p *parser) treeError(tok int32, err *wire.Error) {
-	if tok < p.treeErrTok {
-		p.treeErr, p.treeErrTok = err, tok
+// DynamoDB finds tree errors in one walk of its parse tree, checking names and functions when it
+// enters their node and the update sections when it leaves one. treeKey orders these events: the
+// entry of the node starting at token tok, or (exit) the exit of the node ending at token tok.
+func treeKey(tok int32, exit bool) int32 {
+	if exit {
+		return 2*tok + 1
+	}
+	return 2 * tok
+}
+
+// treeError records an error DynamoDB finds while walking its tree; the first met is reported.
+func (p *parser) treeError(key int32, err *wire.Error) {
+	if key < p.treeErrKey {
+		p.treeErr, p.treeErrKey = err, key
 	}
 }
 
@@ -225,7 +234,7 @@ func (p *parser) parsePath() *pathNode {
 			n.raw = append(n.raw, rawElem{kind: eIndex, tok: i, text: p.text(i)})
 			p.expect(tRBracket)
 			if _, err := strconv.ParseInt(p.text(i), 10, 32); err != nil {
-				p.treeError(i, invalid(p.kind, "List index is not within the allowable range; index: ["+p.text(i)+"]"))
+				p.treeError(treeKey(i, false), invalid(p.kind, "List index is not within the allowable range; index: ["+p.text(i)+"]"))
 			}
 		default:
 			return n
@@ -242,7 +251,7 @@ func (p *parser) elem(k tokKind) rawElem {
 		return rawElem{kind: eName, tok: i, text: text}
 	}
 	if isReserved(text) {
-		p.treeError(i, invalid(p.kind, msgReserved+text))
+		p.treeError(treeKey(i, false), invalid(p.kind, msgReserved+text))
 	}
 	return rawElem{kind: eID, tok: i, text: text}
 }
@@ -299,7 +308,7 @@ func (p *parser) checkFunc(o *operand, place fnPlace) {
 			msg = msgFuncInUpdate
 		}
 	}
-	p.treeError(o.tok, invalid(p.kind, msg+o.key))
+	p.treeError(treeKey(o.tok, false), invalid(p.kind, msg+o.key))
 }
 
 // checkPlace checks the placement of o once it is known, when o is a function call.

@@ -82,6 +82,11 @@ func (p *parser) contentAnd(parent int32) item {
 	if it.c == nil {
 		return it
 	}
+	// The content is a condition: the enclosing parentheses group it, which DynamoDB's parser
+	// knows from here on.
+	if p.frames[parent].resolvedAt < 0 {
+		p.frames[parent].resolvedAt = it.at
+	}
 	c := it.c
 	for p.peek() == tAND {
 		t := p.pos

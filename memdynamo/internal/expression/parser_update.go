@@ -21,10 +21,10 @@ func sectionName(k tokKind) string {
 	return "DELETE"
 }
 
-// parseUpdate parses a whole update expression: sections of SET, REMOVE, ADD and DELETE actions.
-// It returns the actions in the order written and the first section keyword used twice (0 when
-// none).
-func (p *parser) parseUpdate() (acts []action, twice tokKind) {
+// parseUpdate parses a whole update expression: sections of SET, REMOVE, ADD and DELETE actions,
+// returned in the order written. A section used twice is a tree error DynamoDB finds when it
+// leaves that section's node.
+func (p *parser) parseUpdate() (acts []action) {
 	if !p.peek().isSection() {
 		p.fail()
 	}
@@ -32,9 +32,7 @@ func (p *parser) parseUpdate() (acts []action, twice tokKind) {
 	acts = make([]action, 0, 4)
 	for p.peek().isSection() {
 		sec := p.peek()
-		if seen[sec] && twice == 0 {
-			twice = sec
-		}
+		twice := seen[sec]
 		seen[sec] = true
 		p.pos++
 		for {
@@ -53,11 +51,14 @@ func (p *parser) parseUpdate() (acts []action, twice tokKind) {
 			}
 			p.pos++
 		}
+		if twice {
+			p.treeError(treeKey(p.pos-1, true), sectionTwiceError(sectionName(sec)))
+		}
 	}
 	if p.peek() != tEOF {
 		p.fail()
 	}
-	return acts, twice
+	return acts
 }
 
 // inSetFollow reports whether k may follow a SET value.

@@ -6,37 +6,48 @@ import (
 	"github.com/dynantic/dynantic/memdynamo/internal/value"
 )
 
-// updNode is the tree of an update's paths; each leaf holds its action. Paths never overlap, so
-// an action is always at a leaf.
+// updNode is the tree of an update's paths; each leaf holds its action (paths never overlap, so
+// actions are only at leaves). DynamoDB applies an update by walking this tree, children in the
+// iteration order of the java.util.HashMap it keeps them in; kids follows that order, so that when
+// several actions fail the same error is reported.
 type updNode struct {
-	act   *updAction
-	names map[string]*updNode
-	index map[int]*updNode
+	act  *updAction
+	kids []updKid
+}
+
+type updKid struct {
+	elem PathElem
+	node *updNode
+}
+
+func (n *updNode) child(e PathElem) *updNode {
+	for _, k := range n.kids {
+		if k.elem == e {
+			return k.node
+		}
+	}
+	next := &updNode{}
+	n.kids = append(n.kids, updKid{elem: e, node: next})
+	return next
 }
 
 func (n *updNode) add(p Path, a *updAction) {
 	for _, e := range p {
-		var next *updNode
-		if e.IsIndex() {
-			if n.index == nil {
-				n.index = make(map[int]*updNode)
-			}
-			if next = n.index[e.Index]; next == nil {
-				next = &updNode{}
-				n.index[e.Index] = next
-			}
-		} else {
-			if n.names == nil {
-				n.names = make(map[string]*updNode)
-			}
-			if next = n.names[e.Name]; next == nil {
-				next = &updNode{}
-				n.names[e.Name] = next
-			}
-		}
-		n = next
+		n = n.child(e)
 	}
 	n.act = a
+}
+
+// javaSort orders the children (inserted in DynamoDB's insertion order) in HashMap iteration
+// order, recursively.
+func (n *updNode) javaSort() {
+	mask := uint32(javaCapacity(len(n.kids)) - 1)
+	sort.SliceStable(n.kids, func(i, j int) bool {
+		return elemHash(n.kids[i].elem)&mask < elemHash(n.kids[j].elem)&mask
+	})
+	for _, k := range n.kids {
+		k.node.javaSort()
+	}
 }
 
 // KeyUpdateError is DynamoDB's error for an update of a key attribute.
@@ -64,71 +75,54 @@ func (u *Update) Apply(item map[string]value.Value, keys ...string) (map[string]
 			return nil, KeyUpdateError(a.path[0].Name)
 		}
 	}
-	// SET values are computed from the item before the update.
-	vals := make([]value.Value, len(u.actions))
-	for i := range u.actions {
-		a := &u.actions[i]
-		if a.kind != tSET {
-			continue
-		}
-		v, err := setValue(a.val, item)
-		if err != nil {
-			return nil, err
-		}
-		vals[i] = v
-	}
-	out := make(map[string]value.Value, len(item)+len(u.tree.names))
+	out := make(map[string]value.Value, len(item)+len(u.tree.kids))
 	for k, v := range item {
 		out[k] = v
 	}
-	names := make([]string, 0, len(u.tree.names))
-	for name := range u.tree.names {
-		names = append(names, name)
-	}
-	sort.Strings(names) // deterministic error choice when several actions fail
-	for _, name := range names {
-		old, had := item[name]
-		nv, err := u.applyNode(u.tree.names[name], old, had, vals)
+	for _, kid := range u.tree.kids {
+		old, had := item[kid.elem.Name]
+		nv, err := applyNode(kid.node, old, had, item)
 		if err != nil {
 			return nil, err
 		}
 		if nv.IsNone() {
-			delete(out, name)
+			delete(out, kid.elem.Name)
 		} else {
-			out[name] = nv
+			out[kid.elem.Name] = nv
 		}
 	}
 	return out, nil
 }
 
 // applyNode returns the new value of v (present when had) under node n; the absent Value means
-// the attribute or element goes away.
-func (u *Update) applyNode(n *updNode, v value.Value, had bool, vals []value.Value) (value.Value, error) {
+// the attribute or element goes away. orig is the item before the update, which SET values are
+// computed from.
+func applyNode(n *updNode, v value.Value, had bool, orig map[string]value.Value) (value.Value, error) {
 	if n.act != nil {
-		return u.applyAction(n.act, v, had, vals)
+		return applyAction(n.act, v, had, orig)
 	}
 	if !had {
 		return value.Value{}, validation(MsgUpdatePath)
 	}
-	if n.names != nil {
+	if !n.kids[0].elem.IsIndex() {
 		if v.Kind() != value.KindM {
 			return value.Value{}, validation(MsgUpdatePath)
 		}
 		old := v.Map()
-		m := make(map[string]value.Value, len(old)+len(n.names))
+		m := make(map[string]value.Value, len(old)+len(n.kids))
 		for k, e := range old {
 			m[k] = e
 		}
-		for name, child := range n.names {
-			e, ok := old[name]
-			w, err := u.applyNode(child, e, ok, vals)
+		for _, kid := range n.kids {
+			e, ok := old[kid.elem.Name]
+			w, err := applyNode(kid.node, e, ok, orig)
 			if err != nil {
 				return value.Value{}, err
 			}
 			if w.IsNone() {
-				delete(m, name)
+				delete(m, kid.elem.Name)
 			} else {
-				m[name] = w
+				m[kid.elem.Name] = w
 			}
 		}
 		return value.M(m), nil
@@ -137,19 +131,18 @@ func (u *Update) applyNode(n *updNode, v value.Value, had bool, vals []value.Val
 		return value.Value{}, validation(MsgUpdatePath)
 	}
 	old := v.List()
-	idx := make([]int, 0, len(n.index))
-	for i := range n.index {
-		idx = append(idx, i)
-	}
-	sort.Ints(idx)
-	l := make([]value.Value, len(old), len(old)+len(idx))
+	l := make([]value.Value, len(old), len(old)+len(n.kids))
 	copy(l, old)
 	removed := make([]bool, len(old))
-	var appended []value.Value
-	for _, i := range idx {
-		child := n.index[i]
+	type appended struct {
+		index int
+		v     value.Value
+	}
+	var tail []appended
+	for _, kid := range n.kids {
+		i := kid.elem.Index
 		if i < len(old) {
-			w, err := u.applyNode(child, old[i], true, vals)
+			w, err := applyNode(kid.node, old[i], true, orig)
 			if err != nil {
 				return value.Value{}, err
 			}
@@ -160,16 +153,17 @@ func (u *Update) applyNode(n *updNode, v value.Value, had bool, vals []value.Val
 			}
 			continue
 		}
-		// Past the end: SET and ADD append, REMOVE and DELETE do nothing, nested paths fail.
-		if child.act == nil {
+		// Past the end: SET and ADD append (in index order), REMOVE and DELETE do nothing, nested
+		// paths fail.
+		if kid.node.act == nil {
 			return value.Value{}, validation(MsgUpdatePath)
 		}
-		w, err := u.applyAction(child.act, value.Value{}, false, vals)
+		w, err := applyAction(kid.node.act, value.Value{}, false, orig)
 		if err != nil {
 			return value.Value{}, err
 		}
 		if !w.IsNone() {
-			appended = append(appended, w)
+			tail = append(tail, appended{i, w})
 		}
 	}
 	res := l[:0]
@@ -178,14 +172,18 @@ func (u *Update) applyNode(n *updNode, v value.Value, had bool, vals []value.Val
 			res = append(res, e)
 		}
 	}
-	return value.L(append(res, appended...)), nil
+	sort.Slice(tail, func(i, j int) bool { return tail[i].index < tail[j].index })
+	for _, a := range tail {
+		res = append(res, a.v)
+	}
+	return value.L(res), nil
 }
 
 // applyAction returns the new value of v (present when had) after action a.
-func (u *Update) applyAction(a *updAction, v value.Value, had bool, vals []value.Value) (value.Value, error) {
+func applyAction(a *updAction, v value.Value, had bool, orig map[string]value.Value) (value.Value, error) {
 	switch a.kind {
 	case tSET:
-		return vals[a.i], nil
+		return setValue(a.val, orig)
 	case tREMOVE:
 		return value.Value{}, nil
 	case tADD:
@@ -220,7 +218,9 @@ func (u *Update) applyAction(a *updAction, v value.Value, had bool, vals []value
 	}
 }
 
-// setValue computes the value of a SET action from the item before the update.
+// setValue computes the value of a SET action from the item before the update. Operands are
+// evaluated left to right, each checked as soon as it is known, and if_not_exists evaluates its
+// fallback even when the attribute exists, as DynamoDB does (so the first error is DynamoDB's).
 func setValue(o *operand, item map[string]value.Value) (value.Value, error) {
 	switch o.kind {
 	case opValue:
@@ -232,16 +232,13 @@ func setValue(o *operand, item map[string]value.Value) (value.Value, error) {
 		}
 		return v, nil
 	case opArith:
-		a, err := setValue(o.args[0], item)
+		a, err := typedValue(o.args[0], item, value.KindN)
 		if err != nil {
 			return a, err
 		}
-		b, err := setValue(o.args[1], item)
+		b, err := typedValue(o.args[1], item, value.KindN)
 		if err != nil {
 			return b, err
-		}
-		if a.Kind() != value.KindN || b.Kind() != value.KindN {
-			return value.Value{}, validation(MsgUpdateType)
 		}
 		var d value.Decimal
 		if o.op == tPlus {
@@ -254,26 +251,36 @@ func setValue(o *operand, item map[string]value.Value) (value.Value, error) {
 		}
 		return value.N(d), nil
 	}
-	switch o.fn {
-	case fnIfNotExists:
-		if v := Get(item, o.args[0].path.path); !v.IsNone() {
+	if o.fn == fnIfNotExists {
+		v := Get(item, o.args[0].path.path)
+		fallback, err := setValue(o.args[1], item)
+		if err != nil {
+			return fallback, err
+		}
+		if !v.IsNone() {
 			return v, nil
 		}
-		return setValue(o.args[1], item)
-	default: // list_append
-		a, err := setValue(o.args[0], item)
-		if err != nil {
-			return a, err
-		}
-		b, err := setValue(o.args[1], item)
-		if err != nil {
-			return b, err
-		}
-		if a.Kind() != value.KindL || b.Kind() != value.KindL {
-			return value.Value{}, validation(MsgUpdateType)
-		}
-		l := make([]value.Value, 0, a.Len()+b.Len())
-		l = append(append(l, a.List()...), b.List()...)
-		return value.L(l), nil
+		return fallback, nil
 	}
+	// list_append
+	a, err := typedValue(o.args[0], item, value.KindL)
+	if err != nil {
+		return a, err
+	}
+	b, err := typedValue(o.args[1], item, value.KindL)
+	if err != nil {
+		return b, err
+	}
+	l := make([]value.Value, 0, a.Len()+b.Len())
+	l = append(append(l, a.List()...), b.List()...)
+	return value.L(l), nil
+}
+
+// typedValue computes an operand of arithmetic or list_append, which must have kind k.
+func typedValue(o *operand, item map[string]value.Value, k value.Kind) (value.Value, error) {
+	v, err := setValue(o, item)
+	if err == nil && v.Kind() != k {
+		err = validation(MsgUpdateType)
+	}
+	return v, err
 }
