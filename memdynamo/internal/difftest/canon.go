@@ -118,6 +118,7 @@ func Canonicalize(op string, status int, body []byte, opts Options) Canon {
 		}
 		for _, k := range []string{"Table", "TableDescription"} {
 			dropVolatile(m[k])
+			sortDescription(m[k])
 		}
 		if r, ok := m["Responses"].(map[string]any); ok && op == "BatchGetItem" {
 			for _, items := range r {
@@ -137,6 +138,28 @@ func Canonicalize(op string, status int, body []byte, opts Options) Canon {
 	}
 	c.Body = marshal(v)
 	return c
+}
+
+// sortDescription orders the attribute definitions and the indexes of a
+// table description by name: DynamoDB defines no order for them.
+func sortDescription(v any) {
+	d, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	for field, name := range map[string]string{"AttributeDefinitions": "AttributeName", "GlobalSecondaryIndexes": "IndexName", "LocalSecondaryIndexes": "IndexName"} {
+		l, ok := d[field].([]any)
+		if !ok {
+			continue
+		}
+		sort.SliceStable(l, func(i, j int) bool {
+			a, _ := l[i].(map[string]any)
+			b, _ := l[j].(map[string]any)
+			as, _ := a[name].(string)
+			bs, _ := b[name].(string)
+			return as < bs
+		})
+	}
 }
 
 // dropVolatile deletes Volatile keys from v and everything under it.

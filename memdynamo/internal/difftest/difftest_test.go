@@ -22,10 +22,11 @@ func TestCanonicalize(t *testing.T) {
 		t.Errorf("the message was not kept whole: %q", c.Message())
 	}
 	desc := `{"Table":{"TableName":"t","CreationDateTime":1.5,"TableArn":"arn","ItemCount":2.0,
-		"GlobalSecondaryIndexes":[{"IndexName":"g","IndexArn":"arn"}],
+		"AttributeDefinitions":[{"AttributeName":"z"},{"AttributeName":"a"}],
+		"GlobalSecondaryIndexes":[{"IndexName":"g","IndexArn":"arn"},{"IndexName":"b"}],
 		"ProvisionedThroughput":{"LastIncreaseDateTime":0.000,"ReadCapacityUnits":0}}}`
 	got := string(Canonicalize("DescribeTable", 200, []byte(desc), Options{}).Body)
-	want := `{"Table":{"GlobalSecondaryIndexes":[{"IndexName":"g"}],"ItemCount":2,"ProvisionedThroughput":{"ReadCapacityUnits":0},"TableName":"t"}}`
+	want := `{"Table":{"AttributeDefinitions":[{"AttributeName":"a"},{"AttributeName":"z"}],"GlobalSecondaryIndexes":[{"IndexName":"b"},{"IndexName":"g"}],"ItemCount":2,"ProvisionedThroughput":{"ReadCapacityUnits":0},"TableName":"t"}}`
 	if got != want {
 		t.Errorf("description:\n got %s\nwant %s", got, want)
 	}

@@ -339,7 +339,13 @@ func Compare(s *Scenario, g *Golden, results []Result, m Mode) []Diff {
 		}
 		var wantS string
 		ok := true
-		if m == Engine && st.Doc != nil {
+		ignored := false
+		if m == Engine && st.Doc != nil && len(st.Doc.Ignore) > 0 {
+			w, g := without(want, st.Doc.Ignore), without(r.Canon, st.Doc.Ignore)
+			ok = w.Equal(g)
+			wantS = describe(w)
+			ignored = true
+		} else if m == Engine && st.Doc != nil {
 			ok = st.Doc.Matches(r.Canon)
 			wantS = "documented " + st.Doc.String() + " (DynamoDB Local: " + describe(want) + ")"
 		} else {
@@ -347,8 +353,14 @@ func Compare(s *Scenario, g *Golden, results []Result, m Mode) []Diff {
 			wantS = describe(want)
 		}
 		gotS := describe(r.Canon)
+		if ignored {
+			gotS = describe(without(r.Canon, st.Doc.Ignore))
+		}
 		if wantS != gotS {
 			wantS, gotS = focus(wantS, gotS)
+		}
+		if ignored {
+			wantS = "(" + strings.Join(st.Doc.Ignore, ", ") + " left out) " + wantS
 		}
 		wantS, gotS = clip(wantS, 700), clip(gotS, 700)
 		switch {
@@ -415,6 +427,39 @@ func merge(cs []Canon, limits []int) Canon {
 		body["Errors"] = errs
 	}
 	return Canon{Status: 200, Body: marshal(canonValue(body))}
+}
+
+// without returns c with the named fields removed from its body, at any
+// depth.
+func without(c Canon, fields []string) Canon {
+	var v any
+	if json.Unmarshal(c.Body, &v) != nil {
+		return c
+	}
+	drop := map[string]bool{}
+	for _, f := range fields {
+		drop[f] = true
+	}
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				if drop[k] {
+					delete(v, k)
+					continue
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	c.Body = marshal(v)
+	return c
 }
 
 func orOK(s string) string {

@@ -191,14 +191,14 @@ func indexesScenario() *Scenario {
 	newGSI := M{"Create": M{"IndexName": "byH", "KeySchema": L{keyElem("h", "HASH")}, "Projection": proj("ALL")}}
 	b.step("UpdateTable", M{"TableName": "gix", "GlobalSecondaryIndexUpdates": L{newGSI}}, "a new GSI without its attribute definition")
 	b.step("UpdateTable", M{"TableName": "gix", "AttributeDefinitions": L{attrDef("h", "S")}, "GlobalSecondaryIndexUpdates": L{M{"Create": M{"IndexName": "byG", "KeySchema": L{keyElem("h", "HASH")}, "Projection": proj("ALL")}}}}, "a new GSI with an existing name")
-	b.step("UpdateTable", M{"TableName": "gix", "AttributeDefinitions": L{attrDef("h", "S")}, "GlobalSecondaryIndexUpdates": L{newGSI}}, "add a GSI")
-	b.settle("gix", time.Minute, "the new GSI is built (DynamoDB Local builds it in the background) and described")
+	b.step("UpdateTable", M{"TableName": "gix", "AttributeDefinitions": L{attrDef("h", "S")}, "GlobalSecondaryIndexUpdates": L{newGSI}}, "add a GSI").doc(sparseSize)
+	b.settle("gix", time.Minute, "the new GSI is built (DynamoDB Local builds it in the background) and described").doc(sparseSize)
 	qi("byH", "h = :h", M{":h": S("late")}, nil, "the new GSI holds the items written before it").unordered()
 	b.put("gix", M{"pk": S("h4"), "sk": S("a"), "h": S("late")}, "")
 	b.put("gix", M{"pk": S("h5"), "sk": S("a"), "h": N("2")}, "a write of the wrong type for the new GSI")
 	qi("byH", "h = :h", M{":h": S("late")}, nil, "and the items written after it").unordered()
-	b.step("UpdateTable", M{"TableName": "gix", "GlobalSecondaryIndexUpdates": L{M{"Delete": M{"IndexName": "byGs"}}}}, "delete a GSI")
-	b.settle("gix", time.Minute, "the GSI is dropped (in the background on DynamoDB Local)")
+	b.step("UpdateTable", M{"TableName": "gix", "GlobalSecondaryIndexUpdates": L{M{"Delete": M{"IndexName": "byGs"}}}}, "delete a GSI").doc(sparseSize)
+	b.settle("gix", time.Minute, "the GSI is dropped (in the background on DynamoDB Local)").doc(sparseSize)
 	qi("byGs", "gs = :v", M{":v": N("1")}, nil, "the deleted GSI is gone")
 	b.step("UpdateTable", M{"TableName": "gix", "GlobalSecondaryIndexUpdates": L{M{"Delete": M{"IndexName": "nosuch"}}}}, "delete a missing GSI")
 	b.step("UpdateTable", M{"TableName": "gix", "GlobalSecondaryIndexUpdates": L{M{"Delete": M{"IndexName": "byL"}}}}, "delete an LSI")
@@ -206,9 +206,14 @@ func indexesScenario() *Scenario {
 		M{"Create": M{"IndexName": "byH2", "KeySchema": L{keyElem("h2", "HASH")}, "Projection": proj("KEYS_ONLY")}},
 		M{"Delete": M{"IndexName": "byGk"}},
 	}}, "two index operations in one request")
-	b.settle("gix", time.Minute, "the indexes after the updates, with their sizes and counts")
-	return b.done()
+	b.settle("gix", time.Minute, "the indexes after the updates, with their sizes and counts").doc(sparseSize)
+	b.done()
+	b.s.Steps[len(b.s.Steps)-1].doc(sparseSize)
+	return b.s
 }
+
+// sparseSize is a known difference in index sizes.
+var sparseSize = Documented{Status: 200, Ignore: []string{"IndexSizeBytes"}, Reason: "DynamoDB Local counts in a GSI's IndexSizeBytes the items that have its partition key attribute but not its sort key attribute, although they are not in the index (ItemCount leaves them out); DynamoDB writes an item to an index only when all the index key attributes are present, and its IndexSizeBytes is the size of the items in the index. The answer must otherwise be DynamoDB Local's"}
 
 // backfillScenario adds a GSI over an item whose attribute has another type
 // than the index key.

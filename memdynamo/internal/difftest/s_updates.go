@@ -247,10 +247,17 @@ func updatesScenario() *Scenario {
 	b.step("UpdateItem", M{"TableName": "upd", "Key": M{"pk": S("new"), "sk": N("1"), "a": S("x")}, "UpdateExpression": "SET a = :x", "ExpressionAttributeValues": x}, "a key with an extra attribute")
 
 	// ReturnValues.
+	fragments := map[string]M{ // DynamoDB's answers: only the updated paths
+		"UPDATED_OLD": {"s": S("a"), "m": Map(M{"k": S("v"), "n": Map(M{"x": N("1")})}), "l": List(S("b")), "t": Bool(true), "n": N("5"), "ns": NS("1", "2"), "ss": SS("a", "b")},
+		"UPDATED_NEW": {"s": S("x"), "m": Map(M{"k": S("x")}), "l": List(S("x")), "nw": S("x"), "n": N("6"), "ns": NS("1", "2", "9"), "ss": SS("b")},
+	}
 	for _, rv := range []string{"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW", "BOGUS"} {
 		reset()
-		upd("SET s = :x, m.k = :x, l[1] = :x, nw = :x REMOVE t, m.n.x ADD n :one, ns :ns DELETE ss :ss", nil,
+		st := upd("SET s = :x, m.k = :x, l[1] = :x, nw = :x REMOVE t, m.n.x ADD n :one, ns :ns DELETE ss :ss", nil,
 			M{":x": S("x"), ":one": N("1"), ":ns": NS("9"), ":ss": SS("a")}, rv, "ReturnValues "+rv)
+		if f := fragments[rv]; f != nil {
+			st.doc(Documented{Status: 200, Body: M{"Attributes": f}, Reason: whyFragments})
+		}
 	}
 	reset()
 	upd("SET s = :s", nil, M{":s": S("a")}, "UPDATED_OLD", "UPDATED_OLD of a value set to itself")
@@ -258,10 +265,14 @@ func updatesScenario() *Scenario {
 	upd("REMOVE nosuch", nil, nil, "UPDATED_NEW", "UPDATED_NEW when nothing changed")
 	upd("DELETE ss :ss", nil, M{":ss": SS("a", "b")}, "UPDATED_NEW", "UPDATED_NEW of an emptied set")
 	upd("SET l[5] = :x", nil, x, "UPDATED_NEW", "UPDATED_NEW of an appended element")
-	upd("SET l[0] = :x", nil, x, "UPDATED_OLD", "UPDATED_OLD of a list element")
-	upd("REMOVE l[0]", nil, nil, "UPDATED_OLD", "UPDATED_OLD of a removed list element")
-	upd("SET m.n.y = :x", nil, x, "UPDATED_NEW", "UPDATED_NEW of a new nested key")
-	upd("SET m.n.y = :x", nil, x, "UPDATED_OLD", "UPDATED_OLD of a nested key set to itself")
+	upd("SET l[0] = :x", nil, x, "UPDATED_OLD", "UPDATED_OLD of a list element").
+		doc(Documented{Status: 200, Body: M{"Attributes": M{"l": List(S("a"))}}, Reason: whyFragments})
+	upd("REMOVE l[0]", nil, nil, "UPDATED_OLD", "UPDATED_OLD of a removed list element").
+		doc(Documented{Status: 200, Body: M{"Attributes": M{"l": List(S("x"))}}, Reason: whyFragments})
+	upd("SET m.n.y = :x", nil, x, "UPDATED_NEW", "UPDATED_NEW of a new nested key").
+		doc(Documented{Status: 200, Body: M{"Attributes": M{"m": Map(M{"n": Map(M{"y": S("x")})})}}, Reason: whyFragments})
+	upd("SET m.n.y = :x", nil, x, "UPDATED_OLD", "UPDATED_OLD of a nested key set to itself").
+		doc(Documented{Status: 200, Body: M{"Attributes": M{"m": Map(M{"n": Map(M{"y": S("x")})})}}, Reason: whyFragments})
 
 	// PutItem and DeleteItem ReturnValues.
 	for _, rv := range []string{"NONE", "ALL_OLD", "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW"} {
@@ -276,6 +287,9 @@ func updatesScenario() *Scenario {
 	b.step("Scan", M{"TableName": "upd"}, "what is left").unordered()
 	return b.done()
 }
+
+// whyFragments is the reason of a known difference.
+const whyFragments = "DynamoDB Local returns the whole top-level attribute when UPDATED_OLD or UPDATED_NEW follow an update of a nested path or list element; DynamoDB returns only the updated paths (its API reference: \"returns only the updated attributes\"; conformance runs against DynamoDB show SET parent.child returning {parent: {M: {child}}})"
 
 func mustUnmarshal(data []byte, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
