@@ -74,8 +74,11 @@ func Test(t *testing.T, cfg Config) {
 			t.Logf("live re-check: %d of %d steps differ from the goldens", liveDiffs, steps)
 		}
 		if cfg.Engine != nil {
-			t.Logf("engine: %d of %d steps differ (%d scenarios; differing: %s)",
-				engineDiffs, steps, ran, strings.Join(failed, " "))
+			which := strings.Join(failed, " ")
+			if which == "" {
+				which = "none"
+			}
+			t.Logf("engine: %d of %d steps differ (%d scenarios; differing: %s)", engineDiffs, steps, ran, which)
 		}
 	})
 	for _, s := range scenarios {
