@@ -487,6 +487,55 @@ func (g gen) mutate(s string) string {
 	return b.String()
 }
 
+// parenOperand, parenCond and parenSet generate parenthesis-heavy expressions: where DynamoDB's
+// redundant-parentheses check and its parser's look-ahead interact.
+func (g gen) parenOperand(d int) string {
+	r := g.r.Float64()
+	switch {
+	case d < 4 && r < 0.35:
+		return "(" + g.parenOperand(d+1) + ")"
+	case d < 4 && r < 0.5:
+		return "size(" + g.parenOperand(d+1) + ")"
+	}
+	return g.pick("a", "b.c", ":s", ":n", "l[0]")
+}
+
+func (g gen) parenCond(d int) string {
+	r := g.r.Float64()
+	switch {
+	case d < 4 && r < 0.3:
+		return "(" + g.parenCond(d+1) + ")"
+	case d < 4 && r < 0.4:
+		return g.parenCond(d+1) + g.pick(" AND ", " OR ") + g.parenCond(d+1)
+	case d < 4 && r < 0.45:
+		return "NOT " + g.parenCond(d+1)
+	case r < 0.55:
+		arg := g.parenOperand(d + 1)
+		if g.r.Intn(2) == 0 {
+			arg += ", :s"
+		}
+		return g.pick("attribute_exists", "begins_with", "size") + "(" + arg + ")"
+	case r < 0.65:
+		return g.parenOperand(d) + " BETWEEN " + g.parenOperand(d) + " AND " + g.parenOperand(d)
+	case r < 0.7:
+		return g.parenOperand(d) + " IN (" + g.parenOperand(d) + ", " + g.parenOperand(d) + ")"
+	}
+	return g.parenOperand(d) + " " + g.pick("=", "<", "<>") + " " + g.parenOperand(d)
+}
+
+func (g gen) parenSet(d int) string {
+	r := g.r.Float64()
+	switch {
+	case d < 4 && r < 0.3:
+		return "(" + g.parenSet(d+1) + ")"
+	case r < 0.5:
+		return g.parenOperand(2) + g.pick(" + ", " - ") + g.parenOperand(2)
+	case r < 0.6:
+		return "if_not_exists(a, " + g.parenOperand(3) + ")"
+	}
+	return g.parenOperand(2)
+}
+
 func generatedCases() []localCase {
 	g := gen{r: rand.New(rand.NewSource(genSeed))}
 	var cs []localCase
@@ -514,6 +563,16 @@ func generatedCases() []localCase {
 			e = g.mutate(e)
 		}
 		cs = append(cs, mk("proj", e))
+	}
+	for i := 0; i < 800; i++ {
+		op, e := "cond", g.parenCond(0)
+		if i%2 == 1 {
+			op, e = "update", "SET q = "+g.parenSet(0)
+		}
+		if g.r.Intn(5) < 3 {
+			e = g.mutate(e)
+		}
+		cs = append(cs, mk(op, e))
 	}
 	for i := 0; i < 250; i++ {
 		var leaves []string

@@ -46,6 +46,7 @@ type parser struct {
 type frame struct {
 	resolvedAt int32 // token at which the decision is made, -1 while pending
 	alias      int32 // a decision that turned out to be part of an enclosing one, or -1
+	parent     int32 // the decision of the parentheses this one starts the content of, or -1
 	finished   bool  // the construct was complete when a syntax error stopped the look-ahead
 }
 
@@ -90,7 +91,9 @@ func (p *parser) redundantFires(e int32) bool {
 		for f.alias >= 0 {
 			f = p.frames[f.alias]
 		}
-		if (f.resolvedAt < 0 || f.resolvedAt >= e) && !f.finished {
+		// A decision made at e itself succeeded (the token was in its look-ahead's follow set): the
+		// parser went on and met the error only after running the check.
+		if (f.resolvedAt < 0 || f.resolvedAt > e) && !f.finished {
 			return false
 		}
 	}
@@ -154,9 +157,10 @@ func (p *parser) treeError(key int32, err *wire.Error) {
 	}
 }
 
-// pushFrame opens a look-ahead decision starting at the current token.
-func (p *parser) pushFrame() int32 {
-	p.frames = append(p.frames, frame{resolvedAt: -1, alias: -1})
+// pushFrame opens a look-ahead decision starting at the current token; parent is the decision of
+// the parentheses whose content starts here, or -1.
+func (p *parser) pushFrame(parent int32) int32 {
+	p.frames = append(p.frames, frame{resolvedAt: -1, alias: -1, parent: parent})
 	i := int32(len(p.frames) - 1)
 	p.open = append(p.open, i)
 	return i
@@ -168,6 +172,18 @@ func (p *parser) resolve(f int32) {
 		p.frames[f].resolvedAt = p.pos
 	}
 	p.closeFrame(f)
+}
+
+// resolveCond records that the primary of decision f is a condition, known at token at: the
+// enclosing parentheses whose content it starts then group a condition, which settles their
+// decisions too.
+func (p *parser) resolveCond(f, at int32) {
+	for ; f >= 0; f = p.frames[f].parent {
+		if p.frames[f].resolvedAt >= 0 {
+			return
+		}
+		p.frames[f].resolvedAt = at
+	}
 }
 
 func (p *parser) closeFrame(f int32) {

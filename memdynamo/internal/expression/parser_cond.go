@@ -74,6 +74,7 @@ func (p *parser) contentAnd(parent int32) item {
 	var it item
 	if p.peek() == tNOT {
 		t := p.pos
+		p.resolveCond(parent, t)
 		p.pos++
 		it = item{c: &cond{kind: cNot, tok: t, l: p.parseUnary()}, at: t}
 	} else {
@@ -81,11 +82,6 @@ func (p *parser) contentAnd(parent int32) item {
 	}
 	if it.c == nil {
 		return it
-	}
-	// The content is a condition: the enclosing parentheses group it, which DynamoDB's parser
-	// knows from here on.
-	if p.frames[parent].resolvedAt < 0 {
-		p.frames[parent].resolvedAt = it.at
 	}
 	c := it.c
 	for p.peek() == tAND {
@@ -101,7 +97,7 @@ func (p *parser) contentAnd(parent int32) item {
 // may return an operand, or an ambiguous function call, for the enclosing parentheses to settle;
 // parent is then their decision.
 func (p *parser) primaryItem(content bool, parent int32) item {
-	f := p.pushFrame()
+	f := p.pushFrame(parent)
 	switch p.peek() {
 	case tLParen:
 		p.pos++
@@ -113,7 +109,6 @@ func (p *parser) primaryItem(content bool, parent int32) item {
 				p.redundantParen(close)
 			}
 			in.c.group = true
-			p.frames[f].resolvedAt = in.at
 			p.closeFrame(f)
 			return in
 		case !in.amb:
@@ -151,7 +146,8 @@ func (p *parser) primaryItem(content bool, parent int32) item {
 func (p *parser) comparisonOrOperand(f int32, o *operand, content bool, parent int32) item {
 	if k := p.peek(); k.isComparator() || k == tIN || k == tBETWEEN {
 		at := p.pos
-		p.resolve(f)
+		p.resolveCond(f, at)
+		p.closeFrame(f)
 		return item{c: p.comparisonTail(o), at: at}
 	}
 	if !content {
@@ -167,14 +163,22 @@ func (p *parser) ambTail(f int32, o *operand, content bool) item {
 	at := p.pos
 	switch k := p.peek(); {
 	case k.isComparator() || k == tIN || k == tBETWEEN:
-		p.resolve(f)
+		p.resolveCond(f, at)
+		p.closeFrame(f)
 		p.checkFunc(o, placeOperand)
 		return item{c: p.comparisonTail(o), at: at}
 	case k == tRParen && content:
 		p.resolve(f)
 		return item{o: o, amb: true}
 	case k == tAND || k == tOR || k == tRParen || k == tEOF:
-		p.resolve(f)
+		// These tokens may follow a condition, so this decision is made here; they settle the
+		// enclosing parentheses too, except the end of input, which cannot follow inside them.
+		if k == tEOF {
+			p.resolve(f)
+		} else {
+			p.resolveCond(f, at)
+			p.closeFrame(f)
+		}
 		return item{c: p.funcCond(o), at: at}
 	}
 	p.failFinished(f)

@@ -67,7 +67,7 @@ func inSetFollow(k tokKind) bool { return k == tComma || k == tEOF || k.isSectio
 // parseSetValue parses the value of a SET action: an operand, or operand + operand,
 // operand - operand, or such arithmetic in parentheses.
 func (p *parser) parseSetValue() *operand {
-	f := p.pushFrame()
+	f := p.pushFrame(-1)
 	v, arith := p.valueOrArith(f, true)
 	if arith && !inSetFollow(p.peek()) {
 		p.fail()
