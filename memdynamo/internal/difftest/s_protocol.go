@@ -1,11 +1,25 @@
 package difftest
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Reasons for the known differences of the protocol scenario.
 const (
 	why500    = "DynamoDB Local answers 500 InternalFailure (which the SDK retries); DynamoDB documents 4xx for malformed requests and answers 400 SerializationException when the body is not a JSON object of the operation's shape"
 	whyCoerce = "DynamoDB Local converts the value to the expected JSON type; DynamoDB refuses a value of the wrong JSON type with 400 SerializationException (for example \"NUMBER_VALUE cannot be converted to String\")"
 	whyTarget = "DynamoDB Local answers 500 InternalFailure; DynamoDB answers 400 UnknownOperationException when X-Amz-Target does not name a DynamoDB_20120810 operation"
 )
+
+// hugeBatch is 25 puts of items just under 400 KB: a valid 10 MB request.
+func hugeBatch() L {
+	var l L
+	for i := 0; i < 25; i++ {
+		l = append(l, M{"PutRequest": M{"Item": M{"pk": S(fmt.Sprintf("h%02d", i)), "d": S(strings.Repeat("b", 400*1024-10))}}})
+	}
+	return l
+}
 
 // serialization is the documented answer to a request of the wrong shape.
 func serialization(reason string) Documented {
@@ -95,8 +109,15 @@ func protocolScenario() *Scenario {
 	} {
 		b.raw(w.op, w.body, w.note)
 	}
+	b.put("proto", M{"pk": S("huge"), "d": S(strings.Repeat("h", 17<<20))}, "a 17 MB request body")
+	b.step("BatchWriteItem", M{"RequestItems": M{"proto": hugeBatch()}}, "a 10 MB batch of items at the size limit")
 	b.step("DeleteItem", M{"TableName": "proto", "Key": M{"pk": S("w")}}, "remove what DynamoDB Local wrongly accepted")
 	b.get("proto", M{"pk": S("b")}, "no refused request wrote anything")
-	b.step("Scan", M{"TableName": "proto"}, "only the first item is stored")
+	for i := 0; i < 14; i++ {
+		st := b.step("Scan", M{"TableName": "proto", "ProjectionExpression": "pk"}, "the first item and the batch are stored: pages merged").group("stored")
+		if i > 0 {
+			st.next()
+		}
+	}
 	return b.done()
 }
