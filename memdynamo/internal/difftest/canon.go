@@ -33,7 +33,7 @@ const longString = 200
 
 // Canon is a canonical answer: what the goldens record and replays compare.
 type Canon struct {
-	Status int
+	Status int             // HTTP status; 0 for a step that sent no request
 	Type   string          // short error name ("ValidationException"), "" on success
 	Body   json.RawMessage // canonical JSON (see Canonicalize)
 }

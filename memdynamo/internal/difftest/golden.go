@@ -15,23 +15,23 @@ const Recorded = "DynamoDB Local 3.3.1"
 
 // Golden is the recorded run of one scenario against DynamoDB Local.
 type Golden struct {
-	Scenario string       `json:"scenario"`
-	About    string       `json:"about"`
-	Recorded string       `json:"recorded"`
-	Steps    []GoldenStep `json:"steps"`
+	Scenario string       `json:"scenario"` // the scenario's name
+	About    string       `json:"about"`    // what it covers
+	Recorded string       `json:"recorded"` // the server it was recorded from
+	Steps    []GoldenStep `json:"steps"`    // one per step, in order
 }
 
 // GoldenStep is one request and DynamoDB Local's canonical answer.
 type GoldenStep struct {
-	N        int             `json:"n"`
-	Op       string          `json:"op"`
-	Note     string          `json:"note,omitempty"`
+	N        int             `json:"n"`                // step number, from 1
+	Op       string          `json:"op"`               // operation
+	Note     string          `json:"note,omitempty"`   // what the step checks
 	Target   string          `json:"target,omitempty"` // only when not DynamoDB_20120810.<op>
 	Request  json.RawMessage `json:"request"`          // CanonRequest of the body
-	Status   int             `json:"status"`
-	Type     string          `json:"type,omitempty"`
-	Response json.RawMessage `json:"response"`
-	CRC      string          `json:"crc32,omitempty"` // "" when ok, else what was wrong
+	Status   int             `json:"status"`           // HTTP status
+	Type     string          `json:"type,omitempty"`   // short error name
+	Response json.RawMessage `json:"response"`         // canonical answer
+	CRC      string          `json:"crc32,omitempty"`  // "" when ok, else what was wrong
 	// Documented is DynamoDB's documented answer when Local differs (the
 	// engine is checked against it), with the reason.
 	Documented string `json:"documented,omitempty"`
@@ -44,7 +44,7 @@ func (g GoldenStep) Canon() Canon {
 
 // Result is one step's answer from a target.
 type Result struct {
-	Canon Canon
+	Canon Canon  // the canonical answer
 	CRC   string // see Response.CRC
 }
 
@@ -262,10 +262,10 @@ func ReadGolden(path string) (*Golden, error) {
 
 // Diff is one step whose answer is not the expected one.
 type Diff struct {
-	N    int
-	Step *Step
-	Want string
-	Got  string
+	N    int    // step number, from 1 (the last step of a merged group)
+	Step *Step  // the step
+	Want string // the expected answer, rendered
+	Got  string // the answer, rendered
 }
 
 // Mode selects what a run is compared with.

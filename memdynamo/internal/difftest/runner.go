@@ -30,9 +30,9 @@ type Target interface {
 
 // Response is one answer: status, headers and the raw body.
 type Response struct {
-	Status int
-	Header http.Header
-	Body   []byte
+	Status int         // HTTP status code
+	Header http.Header // response headers
+	Body   []byte      // raw body
 }
 
 // CRC says whether the response's x-amz-crc32 header is present and right:

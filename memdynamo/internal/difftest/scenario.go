@@ -334,12 +334,3 @@ func with(m M, extra M) M {
 	}
 	return out
 }
-
-// mustJSON is marshal for scenario code.
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
