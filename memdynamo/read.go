@@ -21,6 +21,9 @@ func init() {
 // (DynamoDB Local includes that item; verified at the exact boundary).
 const maxPageBytes = 1 << 20
 
+// readHook, when set by a test, is told how many tree entries each Query or Scan visited.
+var readHook func(visited int)
+
 // readIn holds the members of a Query or Scan request.
 type readIn struct {
 	itemIn
@@ -267,7 +270,9 @@ func (p *readPlan) run(in *readIn) []byte {
 		stopped   bool
 		lastFound bool
 	)
+	visited := 0
 	visit := func(x entry) bool {
+		visited++
 		if p.forward {
 			if p.hi != "" && x.key >= p.hi {
 				return false
@@ -323,6 +328,9 @@ func (p *readPlan) run(in *readIn) []byte {
 		} else {
 			p.tree.Descend(visit)
 		}
+	}
+	if readHook != nil {
+		readHook(visited)
 	}
 	var lek value.Item
 	if stopped && lastFound {
