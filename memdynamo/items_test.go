@@ -12,8 +12,8 @@ import (
 
 type av = types.AttributeValue
 
-func s(v string) av  { return &types.AttributeValueMemberS{Value: v} }
-func n(v string) av  { return &types.AttributeValueMemberN{Value: v} }
+func s(v string) av   { return &types.AttributeValueMemberS{Value: v} }
+func n(v string) av   { return &types.AttributeValueMemberN{Value: v} }
 func str(x av) string { return fmt.Sprintf("%v", x) }
 
 func rangeTable(name, skType string) *dynamodb.CreateTableInput {
