@@ -64,7 +64,10 @@ func Run(ctx context.Context, t Target, s *Scenario, runID string, clean bool) (
 	out := make([]Result, len(s.Steps))
 	var lek json.RawMessage // the previous answer's LastEvaluatedKey
 	for i, st := range s.Steps {
-		body := bytes.ReplaceAll(st.Body, []byte("$RUN"), []byte(runID))
+		body := st.Body
+		if bytes.Contains(body, []byte("$RUN")) {
+			body = bytes.ReplaceAll(body, []byte("$RUN"), []byte(runID))
+		}
 		if st.FromLEK {
 			if len(lek) == 0 || string(lek) == "null" {
 				// The read ended on the previous page: nothing to ask.
