@@ -96,8 +96,9 @@ type rawElem struct {
 // pathNode is a document path in an expression: its elements as written and, once validated,
 // resolved.
 type pathNode struct {
-	raw  []rawElem
-	path Path
+	raw    []rawElem
+	path   Path
+	inline [2]rawElem // raw's first elements, allocated with the node
 }
 
 // operandKind is the kind of an operand.

@@ -17,6 +17,8 @@ type Context struct {
 	usedNames []string
 	usedVals  []string
 	toks      []token // lexer buffer, reused across the request's expressions
+	nameBuf   [4]string
+	valBuf    [4]string
 }
 
 // ValidNameKey reports whether k is a well-formed ExpressionAttributeNames key: '#' followed by
@@ -28,7 +30,12 @@ func ValidNameKey(k string) bool { return validKey(k, '#') }
 func ValidValueKey(k string) bool { return validKey(k, ':') }
 
 func validKey(k string, sigil byte) bool {
-	k = strings.Trim(k, " \t\r\n")
+	for len(k) > 0 && isSpace(k[0]) {
+		k = k[1:]
+	}
+	for len(k) > 0 && isSpace(k[len(k)-1]) {
+		k = k[:len(k)-1]
+	}
 	if len(k) < 2 || k[0] != sigil {
 		return false
 	}
@@ -57,22 +64,38 @@ func InvalidValueError(key, msg string) error {
 //   - ExpressionAttributeValues contains invalid key: Syntax error; key: "<key>"
 //   - ExpressionAttributeNames contains invalid value: Empty attribute name for key <key>
 func NewContext(names map[string]string, values map[string]value.Value) (*Context, error) {
-	for _, k := range javaOrder(keysOf(names)) {
-		if !ValidNameKey(k) {
-			return nil, validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+	// The maps are walked in Java's order only when one is wrong, to name the key DynamoDB names.
+	badName, badValue, emptyName := false, false, false
+	for k, v := range names {
+		badName = badName || !ValidNameKey(k)
+		emptyName = emptyName || v == ""
+	}
+	for k := range values {
+		badValue = badValue || !ValidValueKey(k)
+	}
+	switch {
+	case badName:
+		for _, k := range javaOrder(keysOf(names)) {
+			if !ValidNameKey(k) {
+				return nil, validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+			}
+		}
+	case badValue:
+		for _, k := range javaOrder(keysOf(values)) {
+			if !ValidValueKey(k) {
+				return nil, validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
+			}
+		}
+	case emptyName:
+		for _, k := range javaOrder(keysOf(names)) {
+			if names[k] == "" {
+				return nil, validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+			}
 		}
 	}
-	for _, k := range javaOrder(keysOf(values)) {
-		if !ValidValueKey(k) {
-			return nil, validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
-		}
-	}
-	for _, k := range javaOrder(keysOf(names)) {
-		if names[k] == "" {
-			return nil, validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
-		}
-	}
-	return &Context{names: names, values: values}, nil
+	c := &Context{names: names, values: values}
+	c.usedNames, c.usedVals = c.nameBuf[:0], c.valBuf[:0]
+	return c, nil
 }
 
 func keysOf[V any](m map[string]V) []string {
@@ -117,16 +140,17 @@ func contains(s []string, k string) bool {
 // wording: "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}"
 // (names are checked before values). Call it after parsing all of the request's expressions.
 func (c *Context) CheckUnused() error {
-	if err := unused("ExpressionAttributeNames", keysOf(c.names), c.usedNames); err != nil {
+	if err := unused("ExpressionAttributeNames", c.names, c.usedNames); err != nil {
 		return err
 	}
-	return unused("ExpressionAttributeValues", keysOf(c.values), c.usedVals)
+	return unused("ExpressionAttributeValues", c.values, c.usedVals)
 }
 
-func unused(member string, keys, used []string) error {
-	if len(keys) == len(used) {
+func unused[V any](member string, m map[string]V, used []string) error {
+	if len(m) == len(used) {
 		return nil
 	}
+	keys := keysOf(m)
 	var b strings.Builder
 	for _, k := range javaOrder(keys) {
 		if contains(used, k) {

@@ -2,6 +2,7 @@ package expression
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/dynantic/dynantic/memdynamo/internal/value"
 )
@@ -227,3 +228,23 @@ func (u *Update) Attributes() []string {
 // Changed returns the projection of the update's paths: applied to the item before the update it
 // gives DynamoDB's UPDATED_OLD, applied to the item after it UPDATED_NEW.
 func (u *Update) Changed() *Projection { return NewProjection(u.paths) }
+
+// String renders the update's actions in the order written, placeholders of names substituted
+// (for tests and debugging): "SET a = (b + :v), REMOVE c".
+func (u *Update) String() string {
+	var b strings.Builder
+	for i, a := range u.actions {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(sectionName(a.kind) + " " + a.path.String())
+		switch a.kind {
+		case tSET:
+			b.WriteString(" = ")
+			a.val.write(&b)
+		case tADD, tDELETE:
+			b.WriteString(" " + a.val.key)
+		}
+	}
+	return b.String()
+}

@@ -49,6 +49,7 @@ func (k tokKind) isComparator() bool { return k >= tEQ && k <= tGE }
 // isSection reports whether k starts an update section.
 func (k tokKind) isSection() bool { return k >= tSET && k <= tREMOVE }
 
+func isSpace(c byte) bool  { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isIDChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' }
@@ -106,6 +107,9 @@ func eqFold(word, kw string) bool {
 // lex splits src into tokens (whitespace dropped), ending with one tEOF token. dst is reused.
 func lex(src string, dst []token) []token {
 	toks := dst[:0]
+	if cap(toks) == 0 {
+		toks = make([]token, 0, len(src)/3+4)
+	}
 	n := len(src)
 	i := 0
 	for i < n {

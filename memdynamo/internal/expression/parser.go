@@ -39,6 +39,9 @@ type parser struct {
 	open      []int32 // indexes into frames of the decisions not yet resolved
 	redundant int32   // token of the first redundant ')', or -1
 	redFrames []int32 // frames undecided at that point
+
+	frameBuf [8]frame // the first frames, allocated with the parser
+	openBuf  [8]int32
 }
 
 // frame is a decision of DynamoDB's parser that may look ahead over several tokens: which kind of
@@ -51,7 +54,9 @@ type frame struct {
 }
 
 func newParser(k Kind, src string, toks []token) *parser {
-	return &parser{kind: k, src: src, toks: toks, treeErrKey: 1 << 30, redundant: -1}
+	p := &parser{kind: k, src: src, toks: toks, treeErrKey: 1 << 30, redundant: -1}
+	p.frames, p.open = p.frameBuf[:0], p.openBuf[:0]
+	return p
 }
 
 // run calls f and turns a syntax error into DynamoDB's error, weighing it against a redundant
@@ -229,8 +234,8 @@ func (p *parser) parsePath() *pathNode {
 	if k != tID && k != tName {
 		p.fail()
 	}
-	n := &pathNode{raw: make([]rawElem, 1, 4)}
-	n.raw[0] = p.elem(k)
+	n := &pathNode{}
+	n.raw = append(n.inline[:0], p.elem(k))
 	for {
 		switch p.peek() {
 		case tDot:

@@ -42,9 +42,11 @@ func (n *updNode) add(p Path, a *updAction) {
 // order, recursively.
 func (n *updNode) javaSort() {
 	mask := uint32(javaCapacity(len(n.kids)) - 1)
-	sort.SliceStable(n.kids, func(i, j int) bool {
-		return elemHash(n.kids[i].elem)&mask < elemHash(n.kids[j].elem)&mask
-	})
+	for i := 1; i < len(n.kids); i++ { // a stable insertion sort: there are few children
+		for j := i; j > 0 && elemHash(n.kids[j].elem)&mask < elemHash(n.kids[j-1].elem)&mask; j-- {
+			n.kids[j], n.kids[j-1] = n.kids[j-1], n.kids[j]
+		}
+	}
 	for _, k := range n.kids {
 		k.node.javaSort()
 	}
