@@ -24,7 +24,6 @@ type batchGetTable struct {
 	name string
 	keys []value.Item
 	in   itemIn // projection, names, ConsistentRead
-	raw  []byte // the request object, echoed in UnprocessedKeys
 }
 
 func (e *Engine) batchGetItem(body []byte) ([]byte, *wire.Error) {

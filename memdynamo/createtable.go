@@ -695,6 +695,9 @@ func (t *table) appendIndex(dst []byte, ix *index, status string) []byte {
 			dst = append(dst, '}')
 		}
 	}
+	if status == "DELETING" {
+		dst = append(dst, `,"IndexSizeBytes":0,"ItemCount":0`...)
+	}
 	if status != "CREATING" && status != "DELETING" {
 		dst = append(dst, `,"IndexSizeBytes":`...)
 		dst = wire.AppendInt(dst, ix.size)

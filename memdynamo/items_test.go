@@ -2,7 +2,6 @@ package memdynamo
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,9 +11,8 @@ import (
 
 type av = types.AttributeValue
 
-func s(v string) av   { return &types.AttributeValueMemberS{Value: v} }
-func n(v string) av   { return &types.AttributeValueMemberN{Value: v} }
-func str(x av) string { return fmt.Sprintf("%v", x) }
+func s(v string) av { return &types.AttributeValueMemberS{Value: v} }
+func n(v string) av { return &types.AttributeValueMemberN{Value: v} }
 
 func rangeTable(name, skType string) *dynamodb.CreateTableInput {
 	return &dynamodb.CreateTableInput{

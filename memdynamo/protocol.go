@@ -13,9 +13,9 @@ import (
 // targetPrefix starts the X-Amz-Target header of every DynamoDB operation.
 const targetPrefix = "DynamoDB_20120810."
 
-// maxBodySize bounds a request body. DynamoDB's largest requests (BatchWriteItem,
-// TransactWriteItems) are limited to 16 MB of items; their JSON is somewhat larger.
-const maxBodySize = 32 << 20
+// maxBodySize bounds a request body: 16 MB, as DynamoDB Local (a larger body is 413 Payload Too
+// Large).
+const maxBodySize = 16 << 20
 
 // operation handles one API call: it decodes body, acts, and returns the JSON response body or a
 // DynamoDB error.
@@ -23,11 +23,6 @@ type operation func(e *Engine, body []byte) ([]byte, *wire.Error)
 
 // operations maps an operation name (the part of X-Amz-Target after the prefix) to its handler.
 var operations = map[string]operation{}
-
-// apiError is a DynamoDB error with its HTTP status and, for some errors, extra members of the
-// response body (Item for ConditionalCheckFailedException, CancellationReasons for
-// TransactionCanceledException).
-type apiError = wire.Error
 
 func errUnknownOperation() *wire.Error {
 	return &wire.Error{Type: "UnknownOperationException", Message: "An unknown operation was requested."}
@@ -70,6 +65,9 @@ func (e *Engine) call(op operation, body []byte) (out []byte, err *wire.Error) {
 
 // errorResult renders err in DynamoDB's JSON error shape.
 func errorResult(err *wire.Error) result {
+	if err.Type == "" {
+		return result{status: http.StatusRequestEntityTooLarge, body: []byte(`{"Message":""}`)}
+	}
 	b := make([]byte, 0, 128+len(err.Message))
 	b = append(b, `{"__type":`...)
 	b = wire.AppendString(b, wire.Namespace(err.Type)+err.Type)
@@ -81,8 +79,6 @@ func errorResult(err *wire.Error) result {
 	switch err.Type {
 	case "InternalServerError", "InternalFailure":
 		status = http.StatusInternalServerError
-	case "RequestEntityTooLarge":
-		status = http.StatusRequestEntityTooLarge
 	}
 	return result{status: status, body: b}
 }
@@ -123,6 +119,8 @@ func (e *Engine) requestID() string {
 	return string(b[:])
 }
 
+// errTooLarge is the answer to a body over maxBodySize: 413 with an empty message and no
+// __type, as DynamoDB Local sends it.
 func errTooLarge() *wire.Error {
-	return &wire.Error{Type: "RequestEntityTooLarge", Message: "Request entity too large"}
+	return &wire.Error{Type: "", Message: ""}
 }

@@ -127,8 +127,6 @@ type streamSpec struct {
 	viewType string
 }
 
-func (t *table) hasRange() bool { return len(t.keys.rng) > 0 }
-
 // index returns the GSI or LSI called name, or nil.
 func (t *table) index(name string) *index {
 	for _, ix := range t.gsis {
