@@ -98,7 +98,7 @@ func prepareExprs(in *itemIn, t *table, kind string) (*exprs, *wire.Error) {
 		if in.hasATG && kind == "Get" {
 			ex.proj = &projection{names: in.attrsToGet}
 		}
-		return ex, nil
+		return ex, legacyExprs(in, kind, ex)
 	}
 	ctx, err := expression.NewContext(in.names, in.values)
 	if err != nil {
@@ -129,6 +129,55 @@ func prepareExprs(in *itemIn, t *table, kind string) (*exprs, *wire.Error) {
 		return nil, asWire(err)
 	}
 	return ex, nil
+}
+
+// legacyExprs translates Expected, ConditionalOperator and AttributeUpdates into ex.
+func legacyExprs(in *itemIn, kind string, ex *exprs) *wire.Error {
+	if kind == "Get" {
+		return nil
+	}
+	if in.hasCondOp && !in.hasExpected {
+		return wire.Validation("ConditionalOperator cannot be used without Filter or Expected")
+	}
+	var b legacyBuilder
+	var condText, updText string
+	if in.hasExpected {
+		j, err := joiner(in.condOp)
+		if err != nil {
+			return err
+		}
+		if condText, err = b.conditions(in.expected, j, true); err != nil {
+			return err
+		}
+	}
+	if in.hasAttrUpdates && kind == "Update" {
+		var err *wire.Error
+		if updText, err = b.updates(in.attrUpdates); err != nil {
+			return err
+		}
+	}
+	if condText == "" && updText == "" {
+		return nil
+	}
+	ctx, err := expression.NewContext(b.names, b.values)
+	if err != nil {
+		return asWire(err)
+	}
+	if updText != "" {
+		u, err := ctx.Update(updText)
+		if err != nil {
+			return asWire(err)
+		}
+		ex.upd = u
+	}
+	if condText != "" {
+		c, err := ctx.Condition(expression.ConditionExpression, condText)
+		if err != nil {
+			return asWire(err)
+		}
+		ex.cond = c
+	}
+	return nil
 }
 
 // condOK evaluates the condition (true when there is none) against the stored item (nil when

@@ -38,8 +38,14 @@ type itemIn struct {
 	ricm         string // ReturnItemCollectionMetrics
 	consistent   bool
 
-	// legacy names the first legacy conditional parameter present (Expected, AttributeUpdates).
-	legacy []string
+	// legacy names the legacy (non-expression) parameters present, in request order.
+	legacy         []string
+	expected       []legacyCond
+	hasExpected    bool
+	attrUpdates    []legacyUpdate
+	hasAttrUpdates bool
+	condOp         string
+	hasCondOp      bool
 
 	fe firstErr // first invalid AttributeValue
 }
@@ -75,22 +81,19 @@ func (in *itemIn) member(r *wire.Reader, name string) bool {
 		in.ricm = r.String()
 	case "ConsistentRead":
 		in.consistent = r.Bool()
-	case "Expected", "AttributeUpdates", "ConditionalOperator":
+	case "Expected":
 		in.legacy = append(in.legacy, name)
-		in.skipLegacy(r, name)
+		in.expected, in.hasExpected = readLegacyConds(r, &in.fe), true
+	case "AttributeUpdates":
+		in.legacy = append(in.legacy, name)
+		in.attrUpdates, in.hasAttrUpdates = readLegacyUpdates(r, &in.fe), true
+	case "ConditionalOperator":
+		in.legacy = append(in.legacy, name)
+		in.condOp, in.hasCondOp = r.String(), true
 	default:
 		return false
 	}
 	return true
-}
-
-func (in *itemIn) skipLegacy(r *wire.Reader, name string) {
-	switch name {
-	case "ConditionalOperator":
-		_ = r.String()
-	default:
-		r.Skip()
-	}
 }
 
 func decodeItemIn(body []byte) (*itemIn, *wire.Error) {

@@ -34,7 +34,7 @@ func (e *Engine) query(body []byte) ([]byte, *wire.Error) {
 		ks.Range = append(ks.Range, expression.KeyAttr{Name: d.name, Type: d.kind})
 	}
 	if kc == nil {
-		return nil, wire.Validation("memdynamo: the legacy KeyConditions parameter is not supported")
+		return nil, wire.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
 	}
 	hash, rng, merr := kc.Match(ks)
 	if merr != nil {

@@ -43,6 +43,11 @@ type readIn struct {
 	hasFilter bool
 	keyCond   string
 	hasKC     bool
+
+	keyConds       []legacyCond // KeyConditions
+	hasKeyConds    bool
+	filterConds    []legacyCond // QueryFilter or ScanFilter
+	hasFilterConds bool
 }
 
 func decodeReadIn(body []byte) (*readIn, *wire.Error) {
@@ -67,9 +72,12 @@ func decodeReadIn(body []byte) (*readIn, *wire.Error) {
 			in.filter, in.hasFilter = r.String(), true
 		case "KeyConditionExpression":
 			in.keyCond, in.hasKC = r.String(), true
-		case "KeyConditions", "QueryFilter", "ScanFilter":
+		case "KeyConditions":
 			in.legacy = append(in.legacy, name)
-			r.Skip()
+			in.keyConds, in.hasKeyConds = readLegacyConds(r, &in.fe), true
+		case "QueryFilter", "ScanFilter":
+			in.legacy = append(in.legacy, name)
+			in.filterConds, in.hasFilterConds = readLegacyConds(r, &in.fe), true
 		default:
 			if !in.member(r, name) {
 				r.Skip()
@@ -482,14 +490,67 @@ func (e *Engine) plan(in *readIn, t *table, ix *index, query bool) (*readPlan, *
 		if err := ctx.CheckUnused(); err != nil {
 			return nil, nil, asWire(err)
 		}
-	} else if in.hasATG {
-		p.proj = &projection{names: in.attrsToGet}
+	} else {
+		if in.hasATG {
+			p.proj = &projection{names: in.attrsToGet}
+		}
+		k, err := p.legacy(in, query)
+		if err != nil {
+			return nil, nil, err
+		}
+		kc = k
 	}
 	p.count = in.sel == "COUNT"
 	if ix != nil && ix.local && ix.projType != "ALL" && (in.sel == "ALL_ATTRIBUTES" || p.proj != nil && !p.proj.within(t, ix)) {
 		p.fetch = true
 	}
 	return p, kc, nil
+}
+
+// legacy translates KeyConditions, QueryFilter/ScanFilter and ConditionalOperator.
+func (p *readPlan) legacy(in *readIn, query bool) (*expression.KeyCondition, *wire.Error) {
+	if in.hasCondOp && !in.hasFilterConds {
+		return nil, wire.Validation("ConditionalOperator cannot be used without Filter or Expected")
+	}
+	if !in.hasKeyConds && !in.hasFilterConds {
+		return nil, nil
+	}
+	var b legacyBuilder
+	var kcText, filterText string
+	var err *wire.Error
+	if in.hasFilterConds {
+		j, err := joiner(in.condOp)
+		if err != nil {
+			return nil, err
+		}
+		if filterText, err = b.conditions(in.filterConds, j, false); err != nil {
+			return nil, err
+		}
+	}
+	if query && in.hasKeyConds {
+		if kcText, err = b.conditions(in.keyConds, "AND", false); err != nil {
+			return nil, err
+		}
+	}
+	ctx, cerr := expression.NewContext(b.names, b.values)
+	if cerr != nil {
+		return nil, asWire(cerr)
+	}
+	if filterText != "" {
+		f, err := ctx.Condition(expression.FilterExpression, filterText)
+		if err != nil {
+			return nil, asWire(err)
+		}
+		p.filter = f
+	}
+	if kcText != "" {
+		k, err := ctx.KeyCondition(kcText)
+		if err != nil {
+			return nil, asWire(err)
+		}
+		return k, nil
+	}
+	return nil, nil
 }
 
 // checkGSIProjection refuses, for a GSI read, a projection or filter naming attributes the index
