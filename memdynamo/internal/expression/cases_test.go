@@ -115,7 +115,14 @@ func handCases() []localCase {
 		mk("cond", "a"+strings.Repeat("[0]", 32)+" = b"), mk("cond", "#zz"+strings.Repeat(".a", 40)+" = b"),
 		mk("cond", "a IN ("+inList("b", 100)+")"), mk("cond", "a IN ("+inList("b", 101)+")"),
 		mk("cond", "a IN ("+inList("b", 101)+") AND c = :zz"), mk("cond", "c = :zz AND a IN ("+inList("b", 101)+")"),
-		mk("cond", "a IN (:zz, "+inList("b", 100)+")"), mk("cond", strings.Repeat("(", 40)+"a = b"+strings.Repeat(")", 40)))
+		mk("cond", "a IN (:zz, "+inList("b", 100)+")"), mk("cond", strings.Repeat("(", 40)+"a = b"+strings.Repeat(")", 40)),
+		mk("filter", "a = b"+strings.Repeat(" ", 5000)), mk("proj", "a"+strings.Repeat(" ", 4096)), mk("proj", "a"+strings.Repeat(" ", 4095)),
+		mk("update", "SET a = :s"+strings.Repeat(" ", 4087)), mk("update", "SET a = :s"+strings.Repeat(" ", 4086)),
+		key("hashrange", "pk = :p"+strings.Repeat(" ", 5000)),
+		mk("update", "SET "+actions("a%d=:n+:n", 301)), mk("update", "SET "+actions("a%d=:n+:n", 300)),
+		mk("update", "SET "+actions("a%d=:n", 400)), mk("update", "ADD "+actions("a%d :n", 400)),
+		mk("update", "SET "+actions("a%d=list_append(l,:l)", 120)+","+actions("c%d=:n+:n", 181)),
+		mk("update", "SET "+actions("a%d=list_append(l,:l)", 120)+","+actions("c%d=:n+:n", 180)))
 	// Placeholder maps.
 	cs = append(cs,
 		mk("cond", "a = b").with(map[string]string{"#1": "x"}, nil),
@@ -307,6 +314,15 @@ func inList(prefix string, n int) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// actions returns n comma-separated copies of format, %d numbered from 0.
+func actions(format string, n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = strings.Replace(format, "%d", strconv.Itoa(i), 1)
+	}
+	return strings.Join(parts, ",")
+}
 
 func manyNames(n int) map[string]string {
 	m := map[string]string{}

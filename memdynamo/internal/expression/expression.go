@@ -14,6 +14,9 @@ func (c *Context) begin(k Kind, text string) (*parser, error) {
 	}
 	if len(text) > maxExprLen { // more bytes than the limit: count UTF-16 units
 		if n := utf16Len(text); n > maxExprLen {
+			if k == ProjectionExpression || k == UpdateExpression { // these messages leave out the size
+				return nil, invalid(k, msgTooLong[:len(msgTooLong)-len(" expression size: ")])
+			}
 			return nil, invalid(k, msgTooLong+strconv.Itoa(n))
 		}
 	}
