@@ -607,7 +607,26 @@ func generatedCases() []localCase {
 		if i%4 == 1 {
 			e = g.mutate(e)
 		}
-		cs = append(cs, key("hashrange", e))
+		cs = append(cs, key(g.pick("hashrange", "hashrange", "hash"), e))
+	}
+	// Multi-attribute GSI keys: which rule DynamoDB applies first.
+	for i := 0; i < 300; i++ {
+		var leaves []string
+		for j := 1 + g.r.Intn(5); j > 0; j-- {
+			attr := g.pick("a", "b", "c", "d", "a", "b", "c", "d", "x", "pk")
+			val := g.pick(":s", ":n", ":s", ":n", ":b")
+			switch r := g.r.Float64(); {
+			case r < 0.6:
+				leaves = append(leaves, attr+" = "+val)
+			case r < 0.75:
+				leaves = append(leaves, attr+" "+g.pick("<", ">=", "<=")+" "+val)
+			case r < 0.85:
+				leaves = append(leaves, attr+" BETWEEN "+g.pick(":n", ":s")+" AND "+g.pick(":n2", ":s"))
+			default:
+				leaves = append(leaves, "begins_with("+attr+", "+g.pick(":s", ":b")+")")
+			}
+		}
+		cs = append(cs, key("multi", strings.Join(leaves, " AND ")))
 	}
 	return cs
 }

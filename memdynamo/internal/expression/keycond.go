@@ -243,7 +243,8 @@ func matchSimple(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) 
 }
 
 // matchMulti applies the rules of a multi-attribute key (a global secondary index with several
-// HASH or RANGE attributes).
+// HASH or RANGE attributes), in DynamoDB's order: the number of conditions, the HASH attributes
+// (present, equalities, types), the RANGE prefix (types, gaps), conditions on other attributes.
 func matchMulti(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) {
 	find := func(name string) int {
 		for i, p := range parts {
@@ -252,6 +253,9 @@ func matchMulti(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) {
 			}
 		}
 		return -1
+	}
+	if len(parts) > len(s.Hash)+len(s.Range) {
+		return nil, nil, validation("Query key condition not supported")
 	}
 	// HASH attributes without any condition are named first; then those whose condition is not
 	// an equality.
@@ -272,12 +276,26 @@ func matchMulti(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) {
 		return nil, nil, validation("HASH key attributes " + strings.Join(missing, ", ") +
 			" must have equality conditions specified in the query")
 	}
-	if len(parts) > len(s.Hash)+len(s.Range) {
-		return nil, nil, validation("Query key condition not supported")
+	for _, a := range s.Hash {
+		p := parts[find(a.Name)]
+		if !typesMatch(p, a.Type) {
+			return nil, nil, validation(errTypeMismatch)
+		}
+		hash = append(hash, p)
 	}
-	for _, p := range parts {
-		if !s.isKey(p.Name) {
-			return nil, nil, validation("Query condition missed key schema element")
+	// The RANGE attributes are checked in order while they have conditions, up to the first that
+	// is not an equality; a condition on a later one is an error naming the gap.
+	for _, a := range s.Range {
+		j := find(a.Name)
+		if j < 0 {
+			break
+		}
+		if !typesMatch(parts[j], a.Type) {
+			return nil, nil, validation(errTypeMismatch)
+		}
+		rng = append(rng, parts[j])
+		if parts[j].Op != KeyEQ {
+			break
 		}
 	}
 	last := -1
@@ -286,29 +304,20 @@ func matchMulti(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) {
 			last = i
 		}
 	}
-	for i := 0; i < last; i++ {
-		if j := find(s.Range[i].Name); j < 0 || parts[j].Op != KeyEQ {
-			missing = append(missing, s.Range[i].Name)
+	if last >= len(rng) {
+		for i := 0; i < last; i++ {
+			if j := find(s.Range[i].Name); j < 0 || parts[j].Op != KeyEQ {
+				missing = append(missing, s.Range[i].Name)
+			}
 		}
-	}
-	if len(missing) > 0 {
 		return nil, nil, validation("RANGE key attributes " + strings.Join(missing, ", ") +
 			" must have equality conditions specified in the query because a condition is present on key attribute " +
 			s.Range[last].Name)
 	}
-	for _, a := range s.Hash {
-		p := parts[find(a.Name)]
-		if !typesMatch(p, a.Type) {
-			return nil, nil, validation(errTypeMismatch)
+	for _, p := range parts {
+		if !s.isKey(p.Name) {
+			return nil, nil, validation("Query condition missed key schema element")
 		}
-		hash = append(hash, p)
-	}
-	for i := 0; i <= last; i++ {
-		p := parts[find(s.Range[i].Name)]
-		if !typesMatch(p, s.Range[i].Type) {
-			return nil, nil, validation(errTypeMismatch)
-		}
-		rng = append(rng, p)
 	}
 	return hash, rng, nil
 }
