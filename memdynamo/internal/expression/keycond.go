@@ -211,6 +211,9 @@ func matchSimple(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) 
 	if len(parts) > 2 {
 		return nil, nil, validation("Conditions can be of length 1 or 2 only")
 	}
+	if len(parts) == 2 && len(s.Range) == 0 {
+		return nil, nil, validation("Query key condition not supported")
+	}
 	h := -1
 	for i, p := range parts {
 		if p.Name == s.Hash[0].Name {
@@ -232,8 +235,6 @@ func matchSimple(parts []KeyPart, s KeySchema) (hash, rng []KeyPart, err error) 
 	}
 	r := parts[1-h]
 	switch {
-	case len(s.Range) == 0:
-		return nil, nil, validation("Query key condition not supported")
 	case r.Name != s.Range[0].Name:
 		return nil, nil, validation("Query condition missed key schema element")
 	case !typesMatch(r, s.Range[0].Type):
