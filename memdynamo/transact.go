@@ -1,7 +1,9 @@
 package memdynamo
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,7 +194,7 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 	// same token with another payload is refused.
 	var digest [32]byte
 	if hasToken {
-		digest = sha256.Sum256(body)
+		digest = requestDigest(body)
 		e.txMu.Lock()
 		now := e.now()
 		for k, rec := range e.txTokens {
@@ -379,6 +381,22 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 		e.txMu.Unlock()
 	}
 	return out, nil
+}
+
+// requestDigest hashes a request in canonical form (object members sorted), so a retry of the
+// same request whose maps the client serialised in another order is recognised as the same.
+func requestDigest(body []byte) [32]byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return sha256.Sum256(body)
+	}
+	canon, err := json.Marshal(v) // maps are written with sorted keys
+	if err != nil {
+		return sha256.Sum256(body)
+	}
+	return sha256.Sum256(canon)
 }
 
 // cancels reports whether a validation error of one action cancels the transaction with a

@@ -105,3 +105,12 @@ func TestTransactions(t *testing.T) {
 		t.Fatalf("two actions on one item: %v", err)
 	}
 }
+
+func TestRequestDigestIgnoresMemberOrder(t *testing.T) {
+	a := requestDigest([]byte(`{"TransactItems":[{"Put":{"Item":{"a":{"S":"1"},"b":{"N":"2"}},"TableName":"t"}}],"ClientRequestToken":"x"}`))
+	b := requestDigest([]byte(`{"ClientRequestToken":"x","TransactItems":[{"Put":{"TableName":"t","Item":{"b":{"N":"2"},"a":{"S":"1"}}}}]}`))
+	c := requestDigest([]byte(`{"ClientRequestToken":"x","TransactItems":[{"Put":{"TableName":"t","Item":{"b":{"N":"3"},"a":{"S":"1"}}}}]}`))
+	if a != b || a == c {
+		t.Fatal("digest depends on member order or ignores a value")
+	}
+}
