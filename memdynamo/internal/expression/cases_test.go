@@ -155,6 +155,18 @@ func handCases() []localCase {
 		mk("cond", "a = b").with(nil, manyValues(30)),
 		mk("cond", "a = :v3 AND b = :v17").with(nil, manyValues(30)),
 		mk("cond", "#a = :s").with(map[string]string{"#z1": "x", "#A": "y", "#a1": "z", "#B2": "w"}, nil),
+		mk("cond", "a = b").with(map[string]string{"#" + strings.Repeat("a", 254): "x"}, nil),
+		mk("cond", "a = b").with(map[string]string{"#" + strings.Repeat("a", 255): "x"}, nil),
+		mk("cond", "a = b").with(map[string]string{"#" + strings.Repeat("\u00e9", 300): "x"}, nil),
+		mk("cond", "a = b").with(map[string]string{" #" + strings.Repeat("a", 254): "x"}, nil),
+		mk("cond", "a = b").with(map[string]string{"#" + strings.Repeat("a", 300) + "-": "x"}, nil),
+		mk("cond", "a = b").with(nil, map[string]string{":" + strings.Repeat("a", 255): `{"S":"x"}`}),
+		mk("cond", "a = b").with(nil, map[string]string{":" + strings.Repeat("a", 254): `{"S":"x"}`}),
+		mk("cond", "#k = b").with(map[string]string{"#k": strings.Repeat("x", 65535)}, nil),
+		mk("cond", "#k = b").with(map[string]string{"#k": strings.Repeat("x", 65536)}, nil),
+		mk("cond", "#k = b").with(map[string]string{"#k": strings.Repeat("\u00e9", 32768)}, nil),
+		mk("cond", "#k = b").with(map[string]string{"#k": ""}, map[string]string{":" + strings.Repeat("a", 300): `{"S":"x"}`}),
+		mk("cond", "a = b").with(map[string]string{"#b-": "x"}, map[string]string{":" + strings.Repeat("a", 300): `{"S":"x"}`}),
 	)
 	// Updates.
 	add("update", "SET a = :s", "SET a = :s, b = :n", "SET a = :s SET b = :n", "SET a = :s REMOVE b", "REMOVE b SET a = :s",

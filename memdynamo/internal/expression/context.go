@@ -2,6 +2,7 @@ package expression
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dynantic/dynantic/memdynamo/internal/value"
@@ -55,47 +56,75 @@ func InvalidValueError(key, msg string) error {
 }
 
 // NewContext validates a request's ExpressionAttributeNames and ExpressionAttributeValues the way
-// DynamoDB does (name keys, then value keys, then empty names) and returns the context to parse
-// the request's expressions with. Either map may be nil. The values must already be decoded and
+// DynamoDB does (name keys, then value keys, then the names) and returns the context to parse the
+// request's expressions with. Either map may be nil. The values must already be decoded and
 // checked (see InvalidValueError for DynamoDB's wording when one is not).
 //
 // Errors are ValidationExceptions (*wire.Error):
+//   - ExpressionAttributeNames contains invalid key: The expression attribute map contains a key
+//     that is too long; size of key: <n> (over 255 UTF-16 code units)
 //   - ExpressionAttributeNames contains invalid key: Syntax error; key: "<key>"
-//   - ExpressionAttributeValues contains invalid key: Syntax error; key: "<key>"
+//   - the same two for ExpressionAttributeValues (the first without the size)
 //   - ExpressionAttributeNames contains invalid value: Empty attribute name for key <key>
+//   - ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less
+//     than 65536 bytes for key <key>
+//
+// DynamoDB checks the keys in the order the request lists them, which a Go map does not keep: when
+// several are wrong, the first in text order is reported.
 func NewContext(names map[string]string, values map[string]value.Value) (*Context, error) {
-	// The maps are walked in Java's order only when one is wrong, to name the key DynamoDB names.
-	badName, badValue, emptyName := false, false, false
+	badName, badValue := false, false
 	for k, v := range names {
-		badName = badName || !ValidNameKey(k)
-		emptyName = emptyName || v == ""
+		badName = badName || !ValidNameKey(k) || len(k) > maxKeyLen || v == "" || len(v) >= maxNameLen
 	}
 	for k := range values {
-		badValue = badValue || !ValidValueKey(k)
+		badValue = badValue || !ValidValueKey(k) || len(k) > maxKeyLen
 	}
-	switch {
-	case badName:
-		for _, k := range javaOrder(keysOf(names)) {
-			if !ValidNameKey(k) {
-				return nil, validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
-			}
-		}
-	case badValue:
-		for _, k := range javaOrder(keysOf(values)) {
-			if !ValidValueKey(k) {
-				return nil, validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
-			}
-		}
-	case emptyName:
-		for _, k := range javaOrder(keysOf(names)) {
-			if names[k] == "" {
-				return nil, validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
-			}
+	if badName || badValue {
+		if err := checkMaps(names, values); err != nil {
+			return nil, err
 		}
 	}
 	c := &Context{names: names, values: values}
 	c.usedNames, c.usedVals = c.nameBuf[:0], c.valBuf[:0]
 	return c, nil
+}
+
+// Limits on placeholders: keys of at most 255 UTF-16 code units, names under 64 KB.
+const (
+	maxKeyLen  = 255
+	maxNameLen = 65536
+)
+
+// checkMaps finds the error DynamoDB reports for a request's placeholder maps.
+func checkMaps(names map[string]string, values map[string]value.Value) error {
+	nameKeys, valueKeys := keysOf(names), keysOf(values)
+	sort.Strings(nameKeys)
+	sort.Strings(valueKeys)
+	for _, k := range nameKeys {
+		if n := utf16Len(k); n > maxKeyLen {
+			return validation("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: " + strconv.Itoa(n))
+		}
+		if !ValidNameKey(k) {
+			return validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+		}
+	}
+	for _, k := range valueKeys {
+		if utf16Len(k) > maxKeyLen {
+			return validation("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;")
+		}
+		if !ValidValueKey(k) {
+			return validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
+		}
+	}
+	for _, k := range nameKeys {
+		switch v := names[k]; {
+		case v == "":
+			return validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+		case len(v) >= maxNameLen:
+			return validation("ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 bytes for key " + k)
+		}
+	}
+	return nil
 }
 
 func keysOf[V any](m map[string]V) []string {
