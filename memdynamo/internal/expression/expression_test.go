@@ -311,3 +311,57 @@ func TestReservedWords(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentUse runs one parsed condition, update, projection and key condition from many
+// goroutines (go test -race checks that evaluation does not write to them).
+func TestConcurrentUse(t *testing.T) {
+	fixture := decodeItem(t, []byte(fixtureJSON))
+	values := map[string]value.Value{":n": num("1"), ":s": value.S("a"), ":p": value.S("p1")}
+	ctx, _ := NewContext(nil, values)
+	c, err := ctx.Condition(ConditionExpression, "n > :n AND contains(ss, :s) OR size(l) = :n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ctx.Update("SET n = n + :n, m.b.c = :s REMOVE l[0]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ctx.Projection("m.b, l[1], s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ctx.KeyCondition("pk = :p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 32)
+	for g := 0; g < 32; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				if !c.Eval(fixture) {
+					done <- errors.New("condition false")
+					return
+				}
+				out, err := u.Apply(fixture, "pk")
+				if err != nil {
+					done <- err
+					return
+				}
+				if len(p.Apply(out)) != 3 {
+					done <- errors.New("projection lost an attribute")
+					return
+				}
+				if _, _, err := k.Match(keySchemas["hash"]); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 32; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
