@@ -31,7 +31,7 @@ func handCases() []localCase {
 		"a = :s :s", "a = #", "a = :", "a.#", "attribute_exists()", "attribute_exists(a,)", "(a = b))", "((a = b)",
 		"a = b)", "a = b AND c", "a = b OR c = ", "NOT NOT NOT a", "size(a) = size(", "a BETWEEN :n AND",
 		"a BETWEEN :n :n2", "a IN (:s :s2)", "begins_with(a :s)", "a.b[1][2].c[ = d", "#a.#s[", "#a.",
-		"a = :s\r\n AND\t b")
+		"a = :s\r\n AND\t b", "a = b \U0001F600x", "\U0001F600 = a", "a = b \U0001F600\U0001F600", "a.\U0001F600 = b")
 	// Valid shapes and precedence.
 	add("cond", "a[0] = b", "a1 = b", "a_b = b", "A_1.B_2 = c", "a[ 1 ] = b", "a [1] = b", "a . b = c",
 		"a=b", "a<>b", "a = b and c = d", "a=b AnD c=d", "a BeTwEeN b AnD c", "a.b[1][2].c = d",

@@ -40,6 +40,7 @@ const (
 // token is one token: its kind and its byte offsets in the expression text.
 type token struct {
 	kind       tokKind
+	astral     bool // the high surrogate of a character outside the Basic Multilingual Plane
 	start, end int32
 }
 
@@ -182,8 +183,16 @@ func lex(src string, dst []token) []token {
 			default:
 				k = tUnknown
 				if c >= utf8.RuneSelf {
-					_, size := utf8.DecodeRuneInString(src[start:])
+					r, size := utf8.DecodeRuneInString(src[start:])
 					i = start + size
+					if r >= 0x10000 {
+						// DynamoDB's lexer reads UTF-16: a character outside the Basic Multilingual
+						// Plane is two tokens, its surrogates. The first spans the character; the
+						// second is empty.
+						toks = append(toks, token{kind: tUnknown, start: int32(start), end: int32(i), astral: true},
+							token{kind: tUnknown, start: int32(i), end: int32(i)})
+						continue
+					}
 				}
 			}
 		}

@@ -110,7 +110,11 @@ func (p *parser) redundantFires(e int32) bool {
 func (p *parser) syntaxError(i int32) *wire.Error {
 	t := p.toks[i]
 	text := "<EOF>"
-	if t.kind != tEOF {
+	switch {
+	case t.astral:
+		// DynamoDB names the lone high surrogate, which JSON clients decode as U+FFFD.
+		text = "\ufffd"
+	case t.kind != tEOF:
 		text = p.src[t.start:t.end]
 	}
 	start := int32(0)
