@@ -22,7 +22,8 @@
 //   - PutItem, DeleteItem, ConditionCheck: ConditionExpression, CheckUnused.
 //   - GetItem, BatchGetItem, TransactGetItems: ProjectionExpression, CheckUnused.
 //
-// A malformed AttributeValue in ExpressionAttributeValues is reported with InvalidValueError's
+// NewContext checks the maps themselves (key syntax and length, empty or oversized names). A
+// malformed AttributeValue in ExpressionAttributeValues is reported with InvalidValueError's
 // wording; ValidNameKey and ValidValueKey tell the key syntax NewContext enforces.
 //
 // # Results
@@ -47,9 +48,18 @@
 //
 // # Fidelity notes
 //
-// Placeholder lists in messages follow the iteration order of Java's HashMap, as DynamoDB's do;
-// the "path two" of an overlap error is the path DynamoDB Local names (its tree walk). Where
-// DynamoDB Local departs from DynamoDB's documentation the package follows the documentation:
-// CONVERT is a reserved word, and size() of a string counts UTF-8 bytes (Local counts UTF-16 code
-// units). Numbers in BETWEEN messages are printed canonically (Local prints them as sent).
+// The package reproduces which error DynamoDB reports first when an expression has several: the
+// syntax error at the token DynamoDB's parser stops at (with its "near" text), then tree errors
+// (reserved words, functions, list indexes, a section used twice), then validation in post-order
+// (placeholders, operand types and counts, limits), then path overlaps; at run time an update
+// walks its paths in DynamoDB's order. Placeholder lists in messages follow the iteration order of
+// Java's HashMap, as DynamoDB's do, and the "path two" of an overlap error is the path DynamoDB
+// Local names. testdata/local.json holds DynamoDB Local's answers to about 4,000 expressions,
+// which TestLocalGoldens replays.
+//
+// Where DynamoDB Local departs from DynamoDB's documentation the package follows the
+// documentation: CONVERT is a reserved word, and size() of a string counts UTF-8 bytes (Local
+// counts UTF-16 code units). Numbers in BETWEEN messages are printed canonically (Local prints them
+// as sent), and several malformed placeholder keys are reported in text order (Local: request
+// order).
 package expression
