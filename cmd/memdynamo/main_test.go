@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,5 +105,56 @@ func TestBadFlags(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Fatalf("printed %q", out.String())
+	}
+}
+
+// -snapshot saves the data at stop and loads it at the next start.
+func TestSnapshotFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data.snap")
+	start := func() (endpoint string, stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		r, w := io.Pipe()
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, []string{"-port", "0", "-snapshot", path}, w, io.Discard); w.Close() }()
+		line, err := bufio.NewReader(r).ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		go io.Copy(io.Discard, r)
+		return strings.TrimPrefix(strings.TrimSpace(line), "AWS_ENDPOINT_URL_DYNAMODB="), func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	client := func(endpoint string) *dynamodb.Client {
+		return dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+			Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
+	}
+	ep, stop := start()
+	c := client(ep)
+	ctx := context.Background()
+	if _, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:            aws.String("kept"),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
+		BillingMode:          types.BillingModePayPerRequest,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("kept"), Item: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "a"}, "v": &types.AttributeValueMemberN{Value: "42"}}}); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	ep, stop = start()
+	defer stop()
+	out, err := client(ep).GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("kept"), Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "a"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := out.Item["v"].(*types.AttributeValueMemberN); !ok || v.Value != "42" {
+		t.Fatalf("after a restart: %v", out.Item)
 	}
 }
