@@ -36,11 +36,22 @@ func TestRecordLocal(t *testing.T) {
 	for i := range cases {
 		l.record(&cases[i])
 	}
-	data, err := json.MarshalIndent(cases, "", " ")
-	if err != nil {
-		t.Fatal(err)
+	// One case per line: readable diffs when the goldens are re-recorded.
+	var data []byte
+	data = append(data, "[\n"...)
+	for i := range cases {
+		line, err := json.Marshal(&cases[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(data, line...)
+		if i < len(cases)-1 {
+			data = append(data, ',')
+		}
+		data = append(data, '\n')
 	}
-	if err := os.WriteFile(out, append(data, '\n'), 0o644); err != nil {
+	data = append(data, "]\n"...)
+	if err := os.WriteFile(out, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("recorded %d cases", len(cases))
