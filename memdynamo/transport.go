@@ -15,6 +15,7 @@ import (
 // transport serves requests by calling the engine directly: no socket, no goroutine.
 type transport struct{ e *Engine }
 
+// RoundTrip serves req with the engine and returns its answer.
 func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
 	if req.Body != nil {
