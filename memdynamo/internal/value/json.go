@@ -77,7 +77,7 @@ func ReadItemJSON(r *wire.Reader, maxDepth int) (Item, *wire.Error) {
 		return nil, nil
 	}
 	d := decoder{r: r, maxDepth: maxDepth}
-	item := d.item(0, true)
+	item := d.item(0)
 	if r.Error() != nil {
 		return nil, r.Error()
 	}
@@ -87,7 +87,7 @@ func ReadItemJSON(r *wire.Reader, maxDepth int) (Item, *wire.Error) {
 	return item, nil
 }
 
-func (d *decoder) item(depth int, top bool) map[string]Value {
+func (d *decoder) item(depth int) map[string]Value {
 	r := d.r
 	if !r.BeginObject() {
 		return nil
@@ -109,7 +109,6 @@ func (d *decoder) item(depth int, top bool) map[string]Value {
 		v := d.value(depth)
 		m[name] = v
 	}
-	_ = top
 	return m
 }
 
@@ -204,7 +203,7 @@ func (d *decoder) typed(kind Kind, depth int) Value {
 		if depth+1 > d.maxDepth {
 			d.fail(MsgNesting)
 		}
-		return Value{kind: KindM, m: d.item(depth+1, false)}
+		return Value{kind: KindM, m: d.item(depth+1)}
 	case KindL:
 		if depth+1 > d.maxDepth {
 			d.fail(MsgNesting)
