@@ -392,6 +392,7 @@ func (e *Engine) buildTable(in *createTableIn) (*table, *wire.Error) {
 		t.billing = "PROVISIONED"
 	}
 	t.billingAt = t.created
+	t.wasPPR = t.billing == "PAY_PER_REQUEST"
 	if _, ok := defined[hash[0]]; !ok {
 		return nil, wire.Validation("Hash Key not specified in Attribute Definitions.  Type unknown.")
 	}
@@ -585,8 +586,10 @@ func (t *table) appendDescription(dst []byte) []byte {
 	dst = wire.AppendInt(dst, int64(t.count))
 	dst = append(dst, `,"TableArn":`...)
 	dst = wire.AppendString(dst, tableArn(t.name))
-	if t.billing == "PAY_PER_REQUEST" {
-		dst = append(dst, `,"BillingModeSummary":{"BillingMode":"PAY_PER_REQUEST","LastUpdateToPayPerRequestDateTime":`...)
+	if t.billing == "PAY_PER_REQUEST" || t.wasPPR {
+		dst = append(dst, `,"BillingModeSummary":{"BillingMode":"`...)
+		dst = append(dst, t.billing...)
+		dst = append(dst, `","LastUpdateToPayPerRequestDateTime":`...)
 		dst = appendTime(dst, t.billingAt)
 		dst = append(dst, '}')
 	}

@@ -132,3 +132,45 @@ func TestTimeToLiveSettings(t *testing.T) {
 		t.Fatalf("%+v %v", d, err)
 	}
 }
+
+func TestUpdateTableBillingAndGSI(t *testing.T) {
+	e := New()
+	c := e.Client()
+	mustCreate(t, c, hashTable("ut1"))
+	putN(t, c, "ut1", map[string]av{"pk": s("a"), "g": s("x")}, map[string]av{"pk": s("b"), "g": n("1")}, map[string]av{"pk": s("c")})
+	out, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("ut1"),
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("g"), AttributeType: types.ScalarAttributeTypeS}},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byG"), KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("g"), KeyType: types.KeyTypeHash}},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.TableDescription.GlobalSecondaryIndexes[0].IndexStatus != types.IndexStatusCreating {
+		t.Fatalf("status %v", out.TableDescription.GlobalSecondaryIndexes[0].IndexStatus)
+	}
+	// Backfilled at once: only the item whose g is a string.
+	q, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("ut1"), IndexName: aws.String("byG"),
+		KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: map[string]av{":g": s("x")}})
+	if err != nil || q.Count != 1 {
+		t.Fatalf("%v %v", q, err)
+	}
+	d, _ := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("ut1")})
+	if g := d.Table.GlobalSecondaryIndexes[0]; g.IndexStatus != types.IndexStatusActive || *g.ItemCount != 1 {
+		t.Fatalf("described %+v", g)
+	}
+	if _, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("ut1"), BillingMode: types.BillingModeProvisioned,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(2), WriteCapacityUnits: aws.Int64(3)},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("byG")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("ut1")})
+	if len(d.Table.GlobalSecondaryIndexes) != 0 || len(d.Table.AttributeDefinitions) != 1 || *d.Table.ProvisionedThroughput.ReadCapacityUnits != 2 ||
+		d.Table.BillingModeSummary.BillingMode != types.BillingModeProvisioned {
+		t.Fatalf("after the update: %+v", d.Table)
+	}
+	if _, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("ut1"), IndexName: aws.String("byG"),
+		KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: map[string]av{":g": s("x")}}); apiCode(err) != "ValidationException" {
+		t.Fatalf("query of a deleted index: %v", err)
+	}
+}

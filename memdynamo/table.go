@@ -105,6 +105,7 @@ type table struct {
 	rcu, wcu  int64
 	created   time.Time
 	billingAt time.Time // when the billing mode was last set to PAY_PER_REQUEST
+	wasPPR    bool      // the table has been PAY_PER_REQUEST: BillingModeSummary is described
 	deletion  bool      // DeletionProtectionEnabled
 	stream    *streamSpec
 

@@ -117,7 +117,7 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		billing = in.billing
 	}
 	if billing == "PROVISIONED" && in.billing == "PROVISIONED" && t.billing != "PROVISIONED" && !in.pt.present {
-		return nil, wire.Validation("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+		return nil, wire.Validation("No provisioned throughput specified for the table")
 	}
 	if in.pt.present {
 		if billing == "PAY_PER_REQUEST" {
@@ -125,6 +125,9 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		}
 		if !in.pt.hasR || !in.pt.hasW || in.pt.rcu < 1 || in.pt.wcu < 1 {
 			return nil, wire.Validation("Table read and write throughput must be at least 1, and cannot be null")
+		}
+		if t.billing == "PROVISIONED" && in.pt.rcu == t.rcu && in.pt.wcu == t.wcu && len(in.updates) == 0 {
+			return nil, wire.Validation("The requested throughput value equals the current value")
 		}
 	}
 
@@ -208,6 +211,7 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		if t.billing == "PAY_PER_REQUEST" {
 			t.rcu, t.wcu = 0, 0
 			t.billingAt = e.now()
+			t.wasPPR = true
 		}
 	}
 	if in.pt.present {
