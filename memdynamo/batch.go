@@ -427,6 +427,42 @@ func (e *Engine) batchWriteItem(body []byte) ([]byte, *wire.Error) {
 		t.mu.Unlock()
 	}
 	out := append(make([]byte, 0, 64), `{"UnprocessedItems":{}`...)
+	if ricm == "SIZE" {
+		first := true
+		for i, t := range ts {
+			if len(t.lsis) == 0 {
+				continue
+			}
+			if first {
+				out = append(out, `,"ItemCollectionMetrics":{`...)
+			} else {
+				out = append(out, ',')
+			}
+			first = false
+			out = wire.AppendString(out, t.name)
+			out = append(out, ":["...)
+			seen := map[string]bool{}
+			for j, w := range tables[i].writes {
+				src := w.put
+				if src == nil {
+					src = w.key
+				}
+				pk := keys[i][j][:8+len(value.AppendKey(nil, src[t.keys.hash[0].name]))]
+				if seen[pk] {
+					continue
+				}
+				if len(seen) > 0 {
+					out = append(out, ',')
+				}
+				seen[pk] = true
+				out = t.appendMetrics(out, src)
+			}
+			out = append(out, ']')
+		}
+		if !first {
+			out = append(out, '}')
+		}
+	}
 	if wantCapacity(rcc) {
 		out = append(out, `,"ConsumedCapacity":[`...)
 		for i, t := range ts {

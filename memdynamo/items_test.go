@@ -155,3 +155,26 @@ func TestUpdateItem(t *testing.T) {
 		t.Fatalf("overflow: %v", err)
 	}
 }
+
+func TestItemCollectionMetrics(t *testing.T) {
+	c := New().Client()
+	in := rangeTable("icm", "N")
+	in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String("l"), AttributeType: types.ScalarAttributeTypeS})
+	in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{{IndexName: aws.String("byL"),
+		KeySchema:  []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}, {AttributeName: aws.String("l"), KeyType: types.KeyTypeRange}},
+		Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}}}
+	mustCreate(t, c, in)
+	out, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("icm"), Item: map[string]av{"pk": s("p"), "sk": n("1")},
+		ReturnItemCollectionMetrics: types.ReturnItemCollectionMetricsSize})
+	if err != nil || out.ItemCollectionMetrics == nil || out.ItemCollectionMetrics.ItemCollectionKey["pk"].(*types.AttributeValueMemberS).Value != "p" {
+		t.Fatalf("%+v %v", out, err)
+	}
+	bw, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"icm": {
+		{PutRequest: &types.PutRequest{Item: map[string]av{"pk": s("p"), "sk": n("2")}}},
+		{PutRequest: &types.PutRequest{Item: map[string]av{"pk": s("q"), "sk": n("2")}}},
+		{DeleteRequest: &types.DeleteRequest{Key: map[string]av{"pk": s("p"), "sk": n("1")}}},
+	}}, ReturnItemCollectionMetrics: types.ReturnItemCollectionMetricsSize})
+	if err != nil || len(bw.ItemCollectionMetrics["icm"]) != 2 {
+		t.Fatalf("%+v %v", bw.ItemCollectionMetrics, err)
+	}
+}

@@ -146,7 +146,38 @@ func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
 		out = value.AppendItemJSON(out, oldItem)
 	}
 	out = appendCapacityMember(out, t.name, c, in.rcc)
+	out = t.appendCollectionMetrics(out, in.key, in.item, in.ricm)
 	return append(out, '}'), nil
+}
+
+// appendCollectionMetrics appends `"ItemCollectionMetrics":{...}` for ReturnItemCollectionMetrics
+// SIZE on a table with local secondary indexes (DynamoDB's documented answer; DynamoDB Local
+// never sends it): the item collection's partition key and a size estimate in GB. key or item
+// gives the partition key.
+func (t *table) appendCollectionMetrics(out []byte, key, item value.Item, ricm string) []byte {
+	if ricm != "SIZE" || len(t.lsis) == 0 {
+		return out
+	}
+	src := key
+	if src == nil {
+		src = item
+	}
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	out = append(out, `"ItemCollectionMetrics":`...)
+	return t.appendMetrics(out, src)
+}
+
+// appendMetrics appends one ItemCollectionMetrics object for the collection of src's partition.
+func (t *table) appendMetrics(out []byte, src value.Item) []byte {
+	k := value.Item{}
+	for _, d := range t.keys.hash {
+		k[d.name] = src[d.name]
+	}
+	out = append(out, `{"ItemCollectionKey":`...)
+	out = value.AppendItemJSON(out, k)
+	return append(out, `,"SizeEstimateRangeGB":[0.0,1.0]}`...)
 }
 
 // appendCapacityMember appends `"ConsumedCapacity":{...}` when asked for.
@@ -272,5 +303,6 @@ func (e *Engine) deleteItem(body []byte) ([]byte, *wire.Error) {
 		out = value.AppendItemJSON(out, oldItem)
 	}
 	out = appendCapacityMember(out, t.name, c, in.rcc)
+	out = t.appendCollectionMetrics(out, in.key, in.item, in.ricm)
 	return append(out, '}'), nil
 }

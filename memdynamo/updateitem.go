@@ -96,5 +96,6 @@ func (e *Engine) updateItem(body []byte) ([]byte, *wire.Error) {
 		out = value.AppendItemJSON(out, attrs)
 	}
 	out = appendCapacityMember(out, t.name, c, in.rcc)
+	out = t.appendCollectionMetrics(out, in.key, nil, in.ricm)
 	return append(out, '}'), nil
 }
