@@ -203,7 +203,7 @@ func (d *decoder) typed(kind Kind, depth int) Value {
 		if depth+1 > d.maxDepth {
 			d.fail(MsgNesting)
 		}
-		return Value{kind: KindM, m: d.item(depth+1)}
+		return Value{kind: KindM, m: d.item(depth + 1)}
 	case KindL:
 		if depth+1 > d.maxDepth {
 			d.fail(MsgNesting)
