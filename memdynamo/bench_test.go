@@ -151,3 +151,14 @@ func BenchmarkEngineQuery100(b *testing.B) {
 		})
 	}
 }
+
+// Start to first answered request through the SDK, in process.
+func BenchmarkSDKStartToFirstAnswer(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		c := New().Client()
+		if _, err := c.ListTables(ctx, &dynamodb.ListTablesInput{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
