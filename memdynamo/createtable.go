@@ -305,6 +305,26 @@ func checkKeySchema(keys []keyElemIn, multi bool) (hash, rng []string, err *wire
 	if len(keys) == 0 {
 		return nil, nil, wire.Validation("No defined key schema.  A key schema containing at least a hash key must be defined for all tables")
 	}
+	if !multi && len(keys) > 2 {
+		return nil, nil, wire.Validation("Key Schema too big.  Key Schema must at most consist of the hash and range key of a table")
+	}
+	if multi {
+		nh, nr := 0, 0
+		for _, k := range keys {
+			switch k.typ {
+			case "HASH":
+				nh++
+			case "RANGE":
+				nr++
+			}
+		}
+		if nh > 4 {
+			return nil, nil, wire.Validation("Too many partition keys. GSI can have at most 4 partition keys")
+		}
+		if nr > 4 {
+			return nil, nil, wire.Validation("Too many sort keys. GSI can have at most 4 sort keys")
+		}
+	}
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if !validKeyName(k.name) {
@@ -326,20 +346,13 @@ func checkKeySchema(keys []keyElemIn, multi bool) (hash, rng []string, err *wire
 			rng = append(rng, k.name)
 		}
 	}
-	if !multi && len(keys) > 2 {
-		return nil, nil, wire.Validation("Key Schema too big.  Key Schema must at most consist of the hash and range key of a table")
-	}
 	if len(hash) == 0 {
 		return nil, nil, wire.Validation("No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key")
 	}
 	if len(hash)+len(rng) != len(keys) {
 		return nil, nil, wire.Validation("No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key")
 	}
-	if multi {
-		if len(hash) > 4 || len(rng) > 4 {
-			return nil, nil, wire.Validation("Key Schema too big.  Key Schema must at most consist of 4 hash keys and 4 range keys")
-		}
-	} else if len(hash) > 1 {
+	if !multi && len(hash) > 1 {
 		return nil, nil, wire.Validation("Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key")
 	}
 	return hash, rng, nil
@@ -464,13 +477,9 @@ func (e *Engine) buildTable(in *createTableIn) (*table, *wire.Error) {
 			return nil, wire.Validation("Table read and write throughput must be at least 1, and cannot be null")
 		}
 		t.rcu, t.wcu = in.pt.rcu, in.pt.wcu
-		for i, ix := range t.gsis {
-			pt := in.gsis[i].pt
-			if !pt.present {
-				return nil, wire.Validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: " + ix.name)
-			}
-			if !pt.hasR || !pt.hasW || pt.rcu < 1 || pt.wcu < 1 {
-				return nil, wire.Validation("Index read and write throughput must be at least 1, and cannot be null")
+		for i := range t.gsis {
+			if err := checkIndexThroughput(in.gsis[i].pt); err != nil {
+				return nil, err
 			}
 		}
 	case "PAY_PER_REQUEST":
@@ -484,6 +493,17 @@ func (e *Engine) buildTable(in *createTableIn) (*table, *wire.Error) {
 		}
 	}
 	return t, nil
+}
+
+// checkIndexThroughput checks a GSI's ProvisionedThroughput on a provisioned table.
+func checkIndexThroughput(pt throughputIn) *wire.Error {
+	if !pt.present {
+		return wire.Validation("No provisioned throughput specified for the global secondary index")
+	}
+	if !pt.hasR || !pt.hasW || pt.rcu < 1 || pt.wcu < 1 {
+		return wire.Validation("Global Secondary Index's read and write throughput must be at least 1, and cannot be null")
+	}
+	return nil
 }
 
 // buildIndex validates one index of a CreateTable or UpdateTable request.
@@ -515,7 +535,7 @@ func buildIndex(t *table, in *indexIn, defined map[string]value.Kind, local bool
 	}
 	if local {
 		if len(t.keys.rng) == 0 {
-			return nil, wire.Validation("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
+			return nil, wire.Validation("Local Secondary indices are not allowed on hash tables, only hash and range tables")
 		}
 		if ix.keys.hash[0].name != t.keys.hash[0].name {
 			return nil, wire.Validation("Local Secondary indices must have the same hash key as the main table")

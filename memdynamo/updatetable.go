@@ -170,11 +170,8 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 				return nil, err
 			}
 			if billing == "PROVISIONED" {
-				if !u.ix.pt.present {
-					return nil, wire.Validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: " + ix.name)
-				}
-				if !u.ix.pt.hasR || !u.ix.pt.hasW || u.ix.pt.rcu < 1 || u.ix.pt.wcu < 1 {
-					return nil, wire.Validation("Index read and write throughput must be at least 1, and cannot be null")
+				if err := checkIndexThroughput(u.ix.pt); err != nil {
+					return nil, err
 				}
 			} else {
 				ix.onDemand = true
