@@ -50,17 +50,7 @@ func (e *Engine) batchGetItem(body []byte) ([]byte, *wire.Error) {
 					tables = append(tables, bt)
 					continue
 				}
-				if !r.BeginObject() {
-					return
-				}
-				for {
-					m, ok := r.NextKey()
-					if !ok {
-						break
-					}
-					if r.Null() {
-						continue
-					}
+				r.Members(func(m []byte) {
 					switch mn := string(m); mn {
 					case "Keys":
 						if !r.BeginArray() {
@@ -75,7 +65,7 @@ func (e *Engine) batchGetItem(body []byte) ([]byte, *wire.Error) {
 							r.Skip()
 						}
 					}
-				}
+				})
 				fe.set(bt.in.fe.err)
 				tables = append(tables, bt)
 			}
@@ -210,16 +200,11 @@ func (e *Engine) batchGetItem(body []byte) ([]byte, *wire.Error) {
 		out = append(out, '}')
 	}
 	out = append(out, '}')
-	if wantCapacity(rcc) {
-		out = append(out, `,"ConsumedCapacity":[`...)
-		for i, p := range preps {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = appendConsumed(out, p.t.name, caps[i], rcc)
-		}
-		out = append(out, ']')
+	ts := make([]*table, len(preps))
+	for i, p := range preps {
+		ts[i] = p.t
 	}
+	out = appendConsumedList(out, ts, func(i int) *capacity { return caps[i] }, rcc)
 	return append(out, '}'), nil
 }
 
@@ -301,17 +286,7 @@ func (e *Engine) batchWriteItem(body []byte) ([]byte, *wire.Error) {
 						bt.writes = append(bt.writes, w)
 						continue
 					}
-					if !r.BeginObject() {
-						return
-					}
-					for {
-						m, ok := r.NextKey()
-						if !ok {
-							break
-						}
-						if r.Null() {
-							continue
-						}
+					r.Members(func(m []byte) {
 						switch string(m) {
 						case "PutRequest":
 							w.kind++
@@ -328,7 +303,7 @@ func (e *Engine) batchWriteItem(body []byte) ([]byte, *wire.Error) {
 						default:
 							r.Skip()
 						}
-					}
+					})
 					bt.writes = append(bt.writes, w)
 				}
 			}
@@ -463,38 +438,19 @@ func (e *Engine) batchWriteItem(body []byte) ([]byte, *wire.Error) {
 			out = append(out, '}')
 		}
 	}
-	if wantCapacity(rcc) {
-		out = append(out, `,"ConsumedCapacity":[`...)
-		for i, t := range ts {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = appendConsumed(out, t.name, caps[i], rcc)
-		}
-		out = append(out, ']')
-	}
+	out = appendConsumedList(out, ts, func(i int) *capacity { return caps[i] }, rcc)
 	return append(out, '}'), nil
 }
 
 // readWrapped reads {"<member>": {item}} (a PutRequest's Item, a DeleteRequest's Key).
 func readWrapped(r *wire.Reader, member string, fe *firstErr) value.Item {
 	var item value.Item
-	if !r.BeginObject() {
-		return nil
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
-		if r.Null() {
-			continue
-		}
+	r.Members(func(k []byte) {
 		if string(k) == member {
 			item = readItem(r, fe)
-			continue
+			return
 		}
 		r.Skip()
-	}
+	})
 	return item
 }

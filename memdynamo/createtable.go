@@ -63,17 +63,7 @@ func readAttrDefs(r *wire.Reader) []attrDefIn {
 			continue
 		}
 		var d attrDefIn
-		if !r.BeginObject() {
-			return nil
-		}
-		for {
-			k, ok := r.NextKey()
-			if !ok {
-				break
-			}
-			if r.Null() {
-				continue
-			}
+		r.Members(func(k []byte) {
 			switch string(k) {
 			case "AttributeName":
 				d.name = r.String()
@@ -82,7 +72,7 @@ func readAttrDefs(r *wire.Reader) []attrDefIn {
 			default:
 				r.Skip()
 			}
-		}
+		})
 		out = append(out, d)
 	}
 	if out == nil {
@@ -101,17 +91,7 @@ func readKeySchema(r *wire.Reader) []keyElemIn {
 			continue
 		}
 		var d keyElemIn
-		if !r.BeginObject() {
-			return nil
-		}
-		for {
-			k, ok := r.NextKey()
-			if !ok {
-				break
-			}
-			if r.Null() {
-				continue
-			}
+		r.Members(func(k []byte) {
 			switch string(k) {
 			case "AttributeName":
 				d.name = r.String()
@@ -120,7 +100,7 @@ func readKeySchema(r *wire.Reader) []keyElemIn {
 			default:
 				r.Skip()
 			}
-		}
+		})
 		out = append(out, d)
 	}
 	if out == nil {
@@ -131,17 +111,7 @@ func readKeySchema(r *wire.Reader) []keyElemIn {
 
 func readThroughput(r *wire.Reader) throughputIn {
 	t := throughputIn{present: true}
-	if !r.BeginObject() {
-		return t
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
-		if r.Null() {
-			continue
-		}
+	r.Members(func(k []byte) {
 		switch string(k) {
 		case "ReadCapacityUnits":
 			t.rcu, t.hasR = r.Int("ReadCapacityUnits"), true
@@ -150,23 +120,13 @@ func readThroughput(r *wire.Reader) throughputIn {
 		default:
 			r.Skip()
 		}
-	}
+	})
 	return t
 }
 
 func readProjection(r *wire.Reader, ix *indexIn) {
 	ix.hasProj = true
-	if !r.BeginObject() {
-		return
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
-		if r.Null() {
-			continue
-		}
+	r.Members(func(k []byte) {
 		switch string(k) {
 		case "ProjectionType":
 			ix.projType = r.String()
@@ -175,22 +135,12 @@ func readProjection(r *wire.Reader, ix *indexIn) {
 		default:
 			r.Skip()
 		}
-	}
+	})
 }
 
 func readIndex(r *wire.Reader) indexIn {
 	var ix indexIn
-	if !r.BeginObject() {
-		return ix
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
-		if r.Null() {
-			continue
-		}
+	r.Members(func(k []byte) {
 		switch string(k) {
 		case "IndexName":
 			ix.name, ix.hasName = r.String(), true
@@ -203,7 +153,7 @@ func readIndex(r *wire.Reader) indexIn {
 		default:
 			r.Skip()
 		}
-	}
+	})
 	return ix
 }
 
@@ -223,17 +173,7 @@ func readIndexes(r *wire.Reader) []indexIn {
 
 func readStreamSpec(r *wire.Reader) *streamSpec {
 	s := &streamSpec{}
-	if !r.BeginObject() {
-		return s
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
-		if r.Null() {
-			continue
-		}
+	r.Members(func(k []byte) {
 		switch string(k) {
 		case "StreamEnabled":
 			s.enabled = r.Bool()
@@ -242,7 +182,7 @@ func readStreamSpec(r *wire.Reader) *streamSpec {
 		default:
 			r.Skip()
 		}
-	}
+	})
 	return s
 }
 

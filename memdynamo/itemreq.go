@@ -237,5 +237,24 @@ func appendConsumed(dst []byte, tableName string, c *capacity, mode string) []by
 	return append(dst, '}')
 }
 
+// appendConsumedList appends the member `"ConsumedCapacity":[...]`, one object per table, when
+// asked for (preceded by a comma unless out ends an opening brace).
+func appendConsumedList(out []byte, tables []*table, caps func(i int) *capacity, rcc string) []byte {
+	if !wantCapacity(rcc) {
+		return out
+	}
+	if len(out) > 0 && out[len(out)-1] != '{' {
+		out = append(out, ',')
+	}
+	out = append(out, `"ConsumedCapacity":[`...)
+	for i, t := range tables {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendConsumed(out, t.name, caps(i), rcc)
+	}
+	return append(out, ']')
+}
+
 // wantCapacity reports whether ReturnConsumedCapacity asks for a ConsumedCapacity member.
 func wantCapacity(rcc string) bool { return rcc == "TOTAL" || rcc == "INDEXES" }

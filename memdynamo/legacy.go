@@ -48,24 +48,14 @@ func readLegacyConds(r *wire.Reader, fe *firstErr) []legacyCond {
 			out = append(out, c)
 			continue
 		}
-		if !r.BeginObject() {
-			return nil
-		}
-		for {
-			m, ok := r.NextKey()
-			if !ok {
-				break
-			}
-			if r.Null() {
-				continue
-			}
+		r.Members(func(m []byte) {
 			switch string(m) {
 			case "ComparisonOperator":
 				c.op, c.hasOp = r.String(), true
 			case "AttributeValueList":
 				c.hasList = true
 				if !r.BeginArray() {
-					return nil
+					return
 				}
 				for r.NextElem() {
 					v, err := value.ReadJSON(r, value.MaxValueDepth)
@@ -88,7 +78,7 @@ func readLegacyConds(r *wire.Reader, fe *firstErr) []legacyCond {
 			default:
 				r.Skip()
 			}
-		}
+		})
 		out = append(out, c)
 	}
 	return out
@@ -109,17 +99,7 @@ func readLegacyUpdates(r *wire.Reader, fe *firstErr) []legacyUpdate {
 			out = append(out, u)
 			continue
 		}
-		if !r.BeginObject() {
-			return nil
-		}
-		for {
-			m, ok := r.NextKey()
-			if !ok {
-				break
-			}
-			if r.Null() {
-				continue
-			}
+		r.Members(func(m []byte) {
 			switch string(m) {
 			case "Action":
 				u.action = r.String()
@@ -132,7 +112,7 @@ func readLegacyUpdates(r *wire.Reader, fe *firstErr) []legacyUpdate {
 			default:
 				r.Skip()
 			}
-		}
+		})
 		out = append(out, u)
 	}
 	return out

@@ -90,7 +90,18 @@ func (t *table) writeCapacity(key string, oldItem, newItem value.Item) *capacity
 	return c
 }
 
-func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
+// singleWrite is a validated PutItem, DeleteItem or UpdateItem request.
+type singleWrite struct {
+	in  *itemIn
+	t   *table
+	ex  *exprs
+	key string // the item's tree key
+}
+
+// prepareWrite decodes and validates what the single-item writes share, in DynamoDB Local's
+// order: table name, the Item or Key member, ReturnValues (one of allowed), the other enums, the
+// table, the AttributeValues, the expressions, then the key.
+func (e *Engine) prepareWrite(body []byte, kind string, allowed ...string) (*singleWrite, *wire.Error) {
 	in, err := decodeItemIn(body)
 	if err != nil {
 		return nil, err
@@ -98,13 +109,13 @@ func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
 	if err := checkTableName(in.table, in.hasTable); err != nil {
 		return nil, err
 	}
-	if !in.hasItem {
+	switch {
+	case kind == "Put" && !in.hasItem:
 		return nil, wire.Validation("Item to put in PutItem cannot be null")
+	case kind != "Put" && !in.hasKey:
+		return nil, wire.Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem")
 	}
-	if err := checkReturnValues(in.returnValues, "NONE", "ALL_OLD"); err != nil {
-		return nil, err
-	}
-	if err := firstOf(checkRVOnFailure(in.rvOnFailure), checkRCC(in.rcc), checkRICM(in.ricm)); err != nil {
+	if err := firstOf(checkReturnValues(in.returnValues, allowed...), checkRVOnFailure(in.rvOnFailure), checkRCC(in.rcc), checkRICM(in.ricm)); err != nil {
 		return nil, err
 	}
 	t, err := e.lookupTable(in.table, true)
@@ -114,40 +125,89 @@ func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
 	if in.fe.err != nil {
 		return nil, in.fe.err
 	}
-	ex, err := prepareExprs(in, t, "Put")
+	ex, err := prepareExprs(in, t, kind)
 	if err != nil {
 		return nil, err
 	}
-	key, err := t.checkItem(in.item)
+	w := &singleWrite{in: in, t: t, ex: ex}
+	if kind == "Put" {
+		w.key, err = t.checkItem(in.item)
+	} else {
+		w.key, err = t.keyOf(in.key)
+	}
 	if err != nil {
 		return nil, err
 	}
+	return w, nil
+}
 
+// apply runs the write under the table's lock: it reads the stored item, checks the condition,
+// computes the new item with next (nil deletes) and stores it. It returns the old and new items
+// and the consumed capacity (when asked for).
+func (w *singleWrite) apply(next func(old value.Item) (value.Item, *wire.Error)) (oldItem, newItem value.Item, c *capacity, err *wire.Error) {
+	t := w.t
 	t.mu.Lock()
-	old, had := t.lookup(key)
-	var oldItem value.Item
+	defer t.mu.Unlock()
+	old, had := t.lookup(w.key)
 	if had {
 		oldItem = decode(old)
 	}
-	if err := ex.checkCondition(oldItem, in.rvOnFailure); err != nil {
-		t.mu.Unlock()
+	if err := w.ex.checkCondition(oldItem, w.in.rvOnFailure); err != nil {
+		return nil, nil, nil, err
+	}
+	if newItem, err = next(oldItem); err != nil {
+		return nil, nil, nil, err
+	}
+	if wantCapacity(w.in.rcc) {
+		c = t.writeCapacity(w.key, oldItem, newItem)
+	}
+	if had || newItem != nil {
+		t.write(w.key, old, had, oldItem, newItem)
+	}
+	return oldItem, newItem, c, nil
+}
+
+// respond renders the answer of a single-item write: Attributes (when non-empty),
+// ConsumedCapacity and ItemCollectionMetrics when asked for.
+func (w *singleWrite) respond(attrs value.Item, c *capacity) []byte {
+	out := append(make([]byte, 0, 64), '{')
+	if len(attrs) > 0 {
+		out = append(out, `"Attributes":`...)
+		out = value.AppendItemJSON(out, attrs)
+	}
+	out = appendCapacityMember(out, w.t.name, c, w.in.rcc)
+	out = w.t.appendCollectionMetrics(out, w.in.key, w.in.item, w.in.ricm)
+	return append(out, '}')
+}
+
+func (e *Engine) putItem(body []byte) ([]byte, *wire.Error) {
+	w, err := e.prepareWrite(body, "Put", "NONE", "ALL_OLD")
+	if err != nil {
 		return nil, err
 	}
-	var c *capacity
-	if wantCapacity(in.rcc) {
-		c = t.writeCapacity(key, oldItem, in.item)
+	old, _, c, err := w.apply(func(value.Item) (value.Item, *wire.Error) { return w.in.item, nil })
+	if err != nil {
+		return nil, err
 	}
-	t.write(key, old, had, oldItem, in.item)
-	t.mu.Unlock()
+	if w.in.returnValues != "ALL_OLD" {
+		old = nil
+	}
+	return w.respond(old, c), nil
+}
 
-	out := append(make([]byte, 0, 64), '{')
-	if in.returnValues == "ALL_OLD" && had {
-		out = append(out, `"Attributes":`...)
-		out = value.AppendItemJSON(out, oldItem)
+func (e *Engine) deleteItem(body []byte) ([]byte, *wire.Error) {
+	w, err := e.prepareWrite(body, "Delete", "NONE", "ALL_OLD")
+	if err != nil {
+		return nil, err
 	}
-	out = appendCapacityMember(out, t.name, c, in.rcc)
-	out = t.appendCollectionMetrics(out, in.key, in.item, in.ricm)
-	return append(out, '}'), nil
+	old, _, c, err := w.apply(func(value.Item) (value.Item, *wire.Error) { return nil, nil })
+	if err != nil {
+		return nil, err
+	}
+	if w.in.returnValues != "ALL_OLD" {
+		old = nil
+	}
+	return w.respond(old, c), nil
 }
 
 // appendCollectionMetrics appends `"ItemCollectionMetrics":{...}` for ReturnItemCollectionMetrics
@@ -244,65 +304,5 @@ func (e *Engine) getItem(body []byte) ([]byte, *wire.Error) {
 	if wantCapacity(in.rcc) {
 		out = appendCapacityMember(out, t.name, &capacity{table: readUnits(size, in.consistent)}, in.rcc)
 	}
-	return append(out, '}'), nil
-}
-
-func (e *Engine) deleteItem(body []byte) ([]byte, *wire.Error) {
-	in, err := decodeItemIn(body)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTableName(in.table, in.hasTable); err != nil {
-		return nil, err
-	}
-	if !in.hasKey {
-		return nil, wire.Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem")
-	}
-	if err := checkReturnValues(in.returnValues, "NONE", "ALL_OLD"); err != nil {
-		return nil, err
-	}
-	if err := firstOf(checkRVOnFailure(in.rvOnFailure), checkRCC(in.rcc), checkRICM(in.ricm)); err != nil {
-		return nil, err
-	}
-	t, err := e.lookupTable(in.table, true)
-	if err != nil {
-		return nil, err
-	}
-	if in.fe.err != nil {
-		return nil, in.fe.err
-	}
-	ex, err := prepareExprs(in, t, "Delete")
-	if err != nil {
-		return nil, err
-	}
-	key, err := t.keyOf(in.key)
-	if err != nil {
-		return nil, err
-	}
-	t.mu.Lock()
-	old, had := t.lookup(key)
-	var oldItem value.Item
-	if had {
-		oldItem = decode(old)
-	}
-	if err := ex.checkCondition(oldItem, in.rvOnFailure); err != nil {
-		t.mu.Unlock()
-		return nil, err
-	}
-	var c *capacity
-	if wantCapacity(in.rcc) {
-		c = t.writeCapacity(key, oldItem, nil)
-	}
-	if had {
-		t.write(key, old, had, oldItem, nil)
-	}
-	t.mu.Unlock()
-	out := append(make([]byte, 0, 64), '{')
-	if in.returnValues == "ALL_OLD" && had {
-		out = append(out, `"Attributes":`...)
-		out = value.AppendItemJSON(out, oldItem)
-	}
-	out = appendCapacityMember(out, t.name, c, in.rcc)
-	out = t.appendCollectionMetrics(out, in.key, in.item, in.ricm)
 	return append(out, '}'), nil
 }

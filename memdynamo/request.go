@@ -17,19 +17,7 @@ func decodeRequest(body []byte, member func(r *wire.Reader, name string)) *wire.
 	if r.Peek() == wire.TokEOF {
 		return wire.Serialization("Unexpected end of input")
 	}
-	if !r.BeginObject() {
-		return r.Error()
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
-		if r.Null() {
-			continue
-		}
-		member(r, string(k))
-	}
+	r.Members(func(k []byte) { member(r, string(k)) })
 	r.End()
 	return r.Error()
 }
@@ -61,20 +49,10 @@ func readStrings(r *wire.Reader) []string {
 // readNames reads ExpressionAttributeNames: a JSON object of strings.
 func readNames(r *wire.Reader) map[string]string {
 	out := map[string]string{}
-	if !r.BeginObject() {
-		return nil
-	}
-	for {
-		k, ok := r.NextKey()
-		if !ok {
-			break
-		}
+	r.Members(func(k []byte) {
 		name := string(k)
-		if r.Null() {
-			continue
-		}
 		out[name] = r.String()
-	}
+	})
 	return out
 }
 

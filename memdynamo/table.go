@@ -368,19 +368,27 @@ func (t *table) write(key string, old entry, hadOld bool, oldItem value.Item, it
 			}
 		}
 		if item != nil {
-			if ik, ok := t.indexKey(ix, item, key); ok {
-				ie := entry{key: ik, item: ne.item, size: ne.size, psize: ne.size}
-				if ix.projType != "ALL" {
-					p := t.project(ix, item)
-					ie.item = string(value.EncodeItem(nil, p))
-					ie.psize = int32(value.ItemSize(p))
-				}
-				ix.tree.ReplaceOrInsert(ie)
-				ix.count++
-				ix.size += int64(ie.size)
-			}
+			t.addToIndex(ix, item, ne)
 		}
 	}
+}
+
+// addToIndex adds the table entry te (holding item) to index ix, unless the item lacks the index's
+// key attributes (a sparse index). An ALL index shares the table's item string.
+func (t *table) addToIndex(ix *index, item value.Item, te entry) {
+	ik, ok := t.indexKey(ix, item, te.key)
+	if !ok {
+		return
+	}
+	ie := entry{key: ik, item: te.item, size: te.size, psize: te.size}
+	if ix.projType != "ALL" {
+		p := t.project(ix, item)
+		ie.item = string(value.EncodeItem(nil, p))
+		ie.psize = int32(value.ItemSize(p))
+	}
+	ix.tree.ReplaceOrInsert(ie)
+	ix.count++
+	ix.size += int64(ie.size)
 }
 
 // lookup returns the entry stored under key.

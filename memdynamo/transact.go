@@ -62,24 +62,11 @@ func readTxItems(r *wire.Reader, wrap func(kind string) bool) []*txAction {
 			}
 			a.kinds++
 			a.kind = kind
-			err := func() *wire.Error {
-				if !r.BeginObject() {
-					return nil
+			r.Members(func(m []byte) {
+				if !a.in.member(r, string(m)) {
+					r.Skip()
 				}
-				for {
-					m, ok := r.NextKey()
-					if !ok {
-						return nil
-					}
-					if r.Null() {
-						continue
-					}
-					if !a.in.member(r, string(m)) {
-						r.Skip()
-					}
-				}
-			}()
-			_ = err
+			})
 		}
 	}
 	return out
@@ -364,16 +351,7 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 		}
 	}
 	out := append(make([]byte, 0, 64), '{')
-	if wantCapacity(rcc) {
-		out = append(out, `"ConsumedCapacity":[`...)
-		for i, t := range order {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = appendConsumed(out, t.name, caps[t], rcc)
-		}
-		out = append(out, ']')
-	}
+	out = appendConsumedList(out, order, func(i int) *capacity { return caps[order[i]] }, rcc)
 	out = append(out, '}')
 	if hasToken {
 		e.txMu.Lock()
@@ -565,15 +543,6 @@ func (e *Engine) transactGetItems(body []byte) ([]byte, *wire.Error) {
 	}
 	unlock()
 	out = append(out, ']')
-	if wantCapacity(rcc) {
-		out = append(out, `,"ConsumedCapacity":[`...)
-		for i, t := range order {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = appendConsumed(out, t.name, caps[t], rcc)
-		}
-		out = append(out, ']')
-	}
+	out = appendConsumedList(out, order, func(i int) *capacity { return caps[order[i]] }, rcc)
 	return append(out, '}'), nil
 }

@@ -25,17 +25,7 @@ func (e *Engine) updateTimeToLive(body []byte) ([]byte, *wire.Error) {
 			in.name, in.hasName = r.String(), true
 		case "TimeToLiveSpecification":
 			hasSpec = true
-			if !r.BeginObject() {
-				return
-			}
-			for {
-				k, ok := r.NextKey()
-				if !ok {
-					break
-				}
-				if r.Null() {
-					continue
-				}
+			r.Members(func(k []byte) {
 				switch string(k) {
 				case "AttributeName":
 					attr, hasAttr = r.String(), true
@@ -44,7 +34,7 @@ func (e *Engine) updateTimeToLive(body []byte) ([]byte, *wire.Error) {
 				default:
 					r.Skip()
 				}
-			}
+			})
 		default:
 			r.Skip()
 		}

@@ -35,24 +35,14 @@ func readGSIUpdates(r *wire.Reader) []gsiUpdateIn {
 		if r.Null() {
 			continue
 		}
-		if !r.BeginObject() {
-			return nil
-		}
-		for {
-			k, ok := r.NextKey()
-			if !ok {
-				break
-			}
-			if r.Null() {
-				continue
-			}
+		r.Members(func(k []byte) {
 			switch a := string(k); a {
 			case "Create", "Update", "Delete":
 				out = append(out, gsiUpdateIn{action: a, ix: readIndex(r)})
 			default:
 				r.Skip()
 			}
-		}
+		})
 	}
 	return out
 }
@@ -298,18 +288,7 @@ func (t *table) reorderAttrDefs(deleted *index) {
 // backfill adds every item of t to a new index.
 func (t *table) backfill(ix *index) {
 	t.tree.Ascend(func(e entry) bool {
-		item := decode(e)
-		if ik, ok := t.indexKey(ix, item, e.key); ok {
-			ie := entry{key: ik, item: e.item, size: e.size, psize: e.size}
-			if ix.projType != "ALL" {
-				p := t.project(ix, item)
-				ie.item = string(value.EncodeItem(nil, p))
-				ie.psize = int32(value.ItemSize(p))
-			}
-			ix.tree.ReplaceOrInsert(ie)
-			ix.count++
-			ix.size += int64(ie.size)
-		}
+		t.addToIndex(ix, decode(e), e)
 		return true
 	})
 }

@@ -523,3 +523,22 @@ func (r *Reader) End() {
 		r.syntax()
 	}
 }
+
+// Members reads the object that comes next, calling fn with the name of each member whose value
+// is not null (DynamoDB treats a null member as absent); fn must consume the value. The name is
+// valid only during the call. It reports false when the value is not an object or is malformed.
+func (r *Reader) Members(fn func(name []byte)) bool {
+	if !r.BeginObject() {
+		return false
+	}
+	for {
+		k, ok := r.NextKey()
+		if !ok {
+			return r.err == nil
+		}
+		if r.Null() {
+			continue
+		}
+		fn(k)
+	}
+}
