@@ -51,13 +51,13 @@ type Step struct {
 	// Keep captures run variables from this step's answer: variable name
 	// → path of a string in the answer ("StreamDescription.Shards.0.ShardId";
 	// an index may count from the end, -1). A path the answer lacks unsets
-	// the variable.
+	// the variable. A body refers to run variables as ${name} (inside a
+	// JSON string); when one is not set, no request is sent and the step
+	// records that (NoVar).
 	Keep map[string]string
 	// Derive, when set, computes run variables from others before the step
 	// is sent (a shard iterator forged from a captured one).
-	Derive func(vars map[string]string)
-	// A body refers to run variables as ${name} (inside a JSON string);
-	// when one is not set, no request is sent and the step records that.
+	Derive    func(vars map[string]string)
 	canonOnce sync.Once
 	canonReq  json.RawMessage
 
