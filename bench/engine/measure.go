@@ -26,6 +26,8 @@ type QueryCost struct {
 	AllocsPerOp  float64
 	BytesPerOp   float64
 	ScannedCount int32
+	// HandlerCPU is the CPU time of the same Query served by the engine's handler alone.
+	HandlerCPU time.Duration
 }
 
 // Q100 is an in-process engine holding a table of items of 100 bytes in partitions of 100, and a
@@ -34,6 +36,7 @@ type Q100 struct {
 	Items int
 	b     *Backend
 	in    *dynamodb.QueryInput
+	body  []byte // the same Query as a request body
 }
 
 // NewQ100 loads a fresh in-process engine with items items.
@@ -50,7 +53,20 @@ func NewQ100(ctx context.Context, items int) (*Q100, error) {
 	}
 	in := &dynamodb.QueryInput{TableName: aws.String(table), KeyConditionExpression: aws.String("pk = :p"),
 		ExpressionAttributeValues: map[string]av{":p": Item(pk(parts/2), 0, 100)["pk"]}}
-	return &Q100{Items: items, b: b, in: in}, nil
+	body := []byte(`{"TableName":"` + table + `","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"` + pk(parts/2) + `"}}}`)
+	return &Q100{Items: items, b: b, in: in, body: body}, nil
+}
+
+// request returns an HTTP request of q's Query for the engine's handler, and its body's reader
+// (rewind it with Reset(q.body) before each serve).
+func (q *Q100) request() (*http.Request, *bytes.Reader) {
+	body := bytes.NewReader(q.body)
+	req := httptest.NewRequest(http.MethodPost, "/", nil)
+	req.Body = io.NopCloser(body)
+	req.ContentLength = int64(len(q.body))
+	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.Query")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=enginebench/20250101/us-east-1/dynamodb/aws4_request")
+	return req, body
 }
 
 // Call makes the Query and checks that it answered 100 items; it returns its ScannedCount.
@@ -65,34 +81,77 @@ func (q *Q100) Call(ctx context.Context) (int32, error) {
 	return out.ScannedCount, nil
 }
 
-// Query100 measures Q100's Query on one goroutine for d.
-func Query100(ctx context.Context, items int, d time.Duration) (QueryCost, error) {
-	q, err := NewQ100(ctx, items)
-	if err != nil {
-		return QueryCost{}, err
+// Query100 measures Q100's Query on tables of each of sizes, on one goroutine, through the SDK
+// and through the engine's handler alone. The tables are all loaded before any is measured (so
+// the garbage collector sees the same heap) and are measured in turn, rounds times, for d in all
+// per table and per way.
+func Query100(ctx context.Context, sizes []int, d time.Duration, rounds int) ([]QueryCost, error) {
+	qs := make([]*Q100, len(sizes))
+	out := make([]QueryCost, len(sizes))
+	for i, n := range sizes {
+		q, err := NewQ100(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		for range 200 { // warm up
+			if out[i].ScannedCount, err = q.Call(ctx); err != nil {
+				return nil, err
+			}
+		}
+		qs[i] = q
+		out[i].Items = n
 	}
-	var scanned int32
-	for range 200 { // warm up
-		if scanned, err = q.Call(ctx); err != nil {
-			return QueryCost{}, err
+	var calls, handled []int
+	var cpu, hcpu []time.Duration
+	var mallocs, bytes []uint64
+	for range sizes {
+		calls, handled = append(calls, 0), append(handled, 0)
+		cpu, hcpu = append(cpu, 0), append(hcpu, 0)
+		mallocs, bytes = append(mallocs, 0), append(bytes, 0)
+	}
+	turn := d / time.Duration(rounds)
+	for range rounds {
+		for i, q := range qs {
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			cpu0, t0 := SelfCPU(), time.Now()
+			for time.Since(t0) < turn {
+				if _, err := q.Call(ctx); err != nil {
+					return nil, err
+				}
+				calls[i]++
+			}
+			cpu[i] += SelfCPU() - cpu0
+			runtime.ReadMemStats(&m1)
+			mallocs[i] += m1.Mallocs - m0.Mallocs
+			bytes[i] += m1.TotalAlloc - m0.TotalAlloc
+
+			req, body := q.request()
+			w := &sink{h: http.Header{}}
+			cpu0, t0 = SelfCPU(), time.Now()
+			for time.Since(t0) < turn {
+				body.Reset(q.body)
+				clear(w.h)
+				w.code, w.n = http.StatusOK, 0
+				q.b.Engine.ServeHTTP(w, req)
+				if w.code != http.StatusOK {
+					return nil, fmt.Errorf("query100 handler: status %d", w.code)
+				}
+				handled[i]++
+			}
+			hcpu[i] += SelfCPU() - cpu0
 		}
 	}
-	runtime.GC()
-	var m0, m1 runtime.MemStats
-	runtime.ReadMemStats(&m0)
-	cpu0, t0 := SelfCPU(), time.Now()
-	n := 0
-	for time.Since(t0) < d {
-		if _, err := q.Call(ctx); err != nil {
-			return QueryCost{}, err
-		}
-		n++
+	for i := range out {
+		out[i].PerSecond = float64(calls[i]) / d.Seconds()
+		out[i].CPUPerOp = cpu[i] / time.Duration(calls[i])
+		out[i].AllocsPerOp = float64(mallocs[i]) / float64(calls[i])
+		out[i].BytesPerOp = float64(bytes[i]) / float64(calls[i])
+		out[i].HandlerCPU = hcpu[i] / time.Duration(handled[i])
 	}
-	el, cpu := time.Since(t0), SelfCPU()-cpu0
-	runtime.ReadMemStats(&m1)
-	return QueryCost{Items: items, PerSecond: float64(n) / el.Seconds(), CPUPerOp: cpu / time.Duration(n),
-		AllocsPerOp: float64(m1.Mallocs-m0.Mallocs) / float64(n), BytesPerOp: float64(m1.TotalAlloc-m0.TotalAlloc) / float64(n),
-		ScannedCount: scanned}, nil
+	runtime.KeepAlive(qs)
+	return out, nil
 }
 
 // HeapPerItem stores n items of size bytes (DynamoDB's size) in a fresh in-process engine through

@@ -141,6 +141,11 @@ type Result struct {
 	ServerCPU time.Duration // the server's process; 0 in process
 }
 
+// Add returns the sum of two runs.
+func (r Result) Add(o Result) Result {
+	return Result{Ops: r.Ops + o.Ops, Elapsed: r.Elapsed + o.Elapsed, ClientCPU: r.ClientCPU + o.ClientCPU, ServerCPU: r.ServerCPU + o.ServerCPU}
+}
+
 // PerSecond is the throughput.
 func (r Result) PerSecond() float64 { return float64(r.Ops) / r.Elapsed.Seconds() }
 
