@@ -28,7 +28,9 @@ import (
 // Backend is a DynamoDB to measure: a client for it, and the process that serves it (0 when it
 // runs inside this process).
 type Backend struct {
-	Name   string
+	// Name names the backend in reports.
+	Name string
+	// Client is the SDK client that reaches it.
 	Client *dynamodb.Client
 	// PID is the process whose CPU time and memory are the server's; 0 for the in-process engine.
 	PID int

@@ -20,12 +20,12 @@ import (
 
 // QueryCost is the cost of one Query answering 100 items, measured on a table of Items items.
 type QueryCost struct {
-	Items        int
-	PerSecond    float64
-	CPUPerOp     time.Duration
-	AllocsPerOp  float64
-	BytesPerOp   float64
-	ScannedCount int32
+	Items        int           // items in the table
+	PerSecond    float64       // queries per second through the SDK
+	CPUPerOp     time.Duration // CPU time per query through the SDK (engine and SDK)
+	AllocsPerOp  float64       // allocations per query through the SDK
+	BytesPerOp   float64       // bytes allocated per query through the SDK
+	ScannedCount int32         // the Query's ScannedCount
 	// HandlerCPU is the CPU time of the same Query served by the engine's handler alone.
 	HandlerCPU time.Duration
 }
@@ -33,6 +33,7 @@ type QueryCost struct {
 // Q100 is an in-process engine holding a table of items of 100 bytes in partitions of 100, and a
 // Query that answers one partition through the SDK.
 type Q100 struct {
+	// Items is the number of items in the table.
 	Items int
 	b     *Backend
 	in    *dynamodb.QueryInput

@@ -15,7 +15,10 @@ import (
 // (the SDK and smithy-go, net/http's client under them) on its stack; samples with neither are the
 // Go runtime's own work (background garbage collection, the scheduler) or the benchmark loop.
 type Share struct {
-	Engine, SDK, Runtime, Other time.Duration
+	Engine  time.Duration // memdynamo and its in-process transport
+	SDK     time.Duration // the SDK client, smithy-go and net/http under them
+	Runtime time.Duration // the Go runtime's own work
+	Other   time.Duration // the rest: the benchmark loop
 }
 
 // Total is the profiled CPU time.

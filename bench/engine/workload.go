@@ -23,8 +23,8 @@ type av = types.AttributeValue
 // The read data set: Partitions partitions ("r000" …) of PerPartition items each, so a GetItem
 // finds an item and a Query answers PerPartition items. PutItem writes to other partitions ("w…").
 const (
-	Partitions   = 100
-	PerPartition = 10
+	Partitions   = 100 // partitions of the read data set
+	PerPartition = 10  // items per partition
 )
 
 // Item is a benchmark item of partition pk and sort key sk whose DynamoDB size is exactly size
@@ -98,8 +98,8 @@ func readPK(p int) string { return fmt.Sprintf("r%03d", p) }
 
 // Op is one benchmarked call: it makes one request through the SDK and checks its answer.
 type Op struct {
-	Name string
-	Do   func(ctx context.Context, c *dynamodb.Client, r *rand.Rand) error
+	Name string                                                            // the operation's name
+	Do   func(ctx context.Context, c *dynamodb.Client, r *rand.Rand) error // one call, random key from r
 }
 
 // Ops are the three benchmarked calls on table (which holds the read data set): PutItem of a
@@ -135,8 +135,8 @@ func Ops(table string) []Op {
 
 // Result is a measured run of one operation.
 type Result struct {
-	Ops       int64
-	Elapsed   time.Duration
+	Ops       int64         // calls made
+	Elapsed   time.Duration // wall time they took
 	ClientCPU time.Duration // this process (for the in-process engine: engine and client)
 	ServerCPU time.Duration // the server's process; 0 in process
 }
