@@ -25,7 +25,9 @@ func TestInitIsLight(t *testing.T) {
 		t.Fatalf("go build ./cmd/minimal: %v\n%s", err, out)
 	}
 	run := exec.Command(bin)
-	run.Env = append(os.Environ(), "GODEBUG=inittrace=1", "AWS_REGION=us-east-1", "MINIMAL_RUN=")
+	// Open needs credentials (it fails fast without them); static ones make no request.
+	run.Env = append(os.Environ(), "GODEBUG=inittrace=1", "AWS_REGION=us-east-1", "MINIMAL_RUN=",
+		"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench", "AWS_PROFILE=", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
 	out, err := run.CombinedOutput()
 	if err != nil {
 		t.Fatalf("minimal: %v\n%s", err, out)

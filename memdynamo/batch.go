@@ -171,7 +171,7 @@ func (e *Engine) batchGetItem(body []byte) ([]byte, *wire.Error) {
 				out = append(out, ',')
 			}
 			n++
-			out = value.AppendItemJSON(out, p.proj.apply(decode(ent)))
+			out = appendEntryJSON(out, ent, p.proj)
 		}
 		p.t.mu.RUnlock()
 		out = append(out, ']')

@@ -229,14 +229,6 @@ func (ex *exprs) applyUpdate(t *table, old value.Item, key value.Item) (value.It
 	return ni, nil
 }
 
-// project applies the projection (everything when there is none).
-func (ex *exprs) project(item value.Item) value.Item {
-	if ex == nil {
-		return item
-	}
-	return ex.proj.apply(item)
-}
-
 // projection is a ProjectionExpression or a legacy AttributesToGet list (nil: everything).
 type projection struct {
 	p     *expression.Projection

@@ -178,3 +178,48 @@ func TestItemCollectionMetrics(t *testing.T) {
 		t.Fatalf("%+v %v", bw.ItemCollectionMetrics, err)
 	}
 }
+
+// TestSparseIndexSize: an index's IndexSizeBytes is the sum of the full sizes of the items in it.
+// An item with the partition key attribute of a GSI but not its sort key attribute is not in the
+// index and adds nothing; DynamoDB Local adds its size anyway (docs/memdynamo.md, `indexes`).
+func TestSparseIndexSize(t *testing.T) {
+	c := New().Client()
+	in := hashTable("sparse")
+	in.AttributeDefinitions = append(in.AttributeDefinitions,
+		types.AttributeDefinition{AttributeName: aws.String("g"), AttributeType: types.ScalarAttributeTypeS},
+		types.AttributeDefinition{AttributeName: aws.String("gs"), AttributeType: types.ScalarAttributeTypeN})
+	keys := func(k ...string) []types.KeySchemaElement {
+		out := []types.KeySchemaElement{{AttributeName: aws.String(k[0]), KeyType: types.KeyTypeHash}}
+		if len(k) > 1 {
+			out = append(out, types.KeySchemaElement{AttributeName: aws.String(k[1]), KeyType: types.KeyTypeRange})
+		}
+		return out
+	}
+	in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{
+		{IndexName: aws.String("byG"), KeySchema: keys("g", "gs"), Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}},
+		{IndexName: aws.String("byG1"), KeySchema: keys("g"), Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}},
+	}
+	mustCreate(t, c, in)
+	for _, item := range []map[string]av{
+		{"pk": s("a"), "g": s("x"), "gs": n("1")}, // 9 bytes, in both indexes
+		{"pk": s("bb"), "g": s("x")},              // 6 bytes, in byG1 only
+		{"pk": s("ccc"), "z": s("zzzz")},          // 10 bytes, in neither
+	} {
+		if _, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("sparse"), Item: item}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("sparse")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToInt64(d.Table.TableSizeBytes); got != 25 {
+		t.Errorf("TableSizeBytes %d, want 25", got)
+	}
+	want := map[string][2]int64{"byG": {9, 1}, "byG1": {15, 2}} // full item sizes, also for KEYS_ONLY
+	for _, g := range d.Table.GlobalSecondaryIndexes {
+		if w := want[*g.IndexName]; aws.ToInt64(g.IndexSizeBytes) != w[0] || aws.ToInt64(g.ItemCount) != w[1] {
+			t.Errorf("%s: IndexSizeBytes %d, ItemCount %d, want %v", *g.IndexName, aws.ToInt64(g.IndexSizeBytes), aws.ToInt64(g.ItemCount), w)
+		}
+	}
+}

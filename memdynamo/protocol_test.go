@@ -2,11 +2,15 @@ package memdynamo
 
 import (
 	"bytes"
+	"context"
 	"hash/crc32"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
 func post(t *testing.T, e *Engine, target, body string) *httptest.ResponseRecorder {
@@ -50,3 +54,34 @@ func TestMissingAuthorization(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+// The in-process client sends unsigned requests (anonymous credentials), which its transport
+// serves; a client with credentials signs them and is served too. Over HTTP a request must carry
+// an Authorization header, as on DynamoDB Local (TestMissingAuthorization).
+func TestInProcessClientUnsigned(t *testing.T) {
+	e := New()
+	var signed []bool
+	spy := func(next http.RoundTripper) *http.Client {
+		return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			signed = append(signed, r.Header.Get("Authorization") != "")
+			return next.RoundTrip(r)
+		})}
+	}
+	anon := e.Client(func(o *dynamodb.Options) { o.HTTPClient = spy(e.HTTPClient().Transport) })
+	static := e.Client(func(o *dynamodb.Options) {
+		o.HTTPClient = spy(e.HTTPClient().Transport)
+		o.Credentials = credentials.NewStaticCredentialsProvider("id", "secret", "")
+	})
+	for _, c := range []*dynamodb.Client{anon, static} {
+		if _, err := c.ListTables(context.Background(), &dynamodb.ListTablesInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(signed) != 2 || signed[0] || !signed[1] {
+		t.Fatalf("signed: %v, want [false true]", signed)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

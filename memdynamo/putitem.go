@@ -296,10 +296,13 @@ func (e *Engine) getItem(body []byte) ([]byte, *wire.Error) {
 	out := append(make([]byte, 0, 256), '{')
 	size := 0
 	if found {
-		item := decode(ent)
 		size = int(ent.size)
 		out = append(out, `"Item":`...)
-		out = value.AppendItemJSON(out, ex.project(item))
+		var p *projection
+		if ex != nil {
+			p = ex.proj
+		}
+		out = appendEntryJSON(out, ent, p)
 	}
 	if wantCapacity(in.rcc) {
 		out = appendCapacityMember(out, t.name, &capacity{table: readUnits(size, in.consistent)}, in.rcc)

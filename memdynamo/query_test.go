@@ -3,6 +3,7 @@ package memdynamo
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -100,6 +101,43 @@ func TestQueryCostIndependentOfTableSize(t *testing.T) {
 			t.Fatalf("table of %d items: a 10-item query visited %d entries", size, visited)
 		}
 	}
+}
+
+// A Query answering a 100-item partition costs the same on a table of 1k items and of 100k items:
+// it visits the same number of tree entries (the partition's 100 and at most the one after it) and
+// makes the same number of allocations. Counts, not time.
+func TestQuery100CostIndependentOfTableSize(t *testing.T) {
+	sizes := []int{1000, 100000}
+	if testing.Short() {
+		sizes[1] = 20000
+	}
+	var visited int
+	readHook = func(v int) { visited = v }
+	defer func() { readHook = nil }()
+	body := []byte(`{"TableName":"big","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"p7"}}}`)
+	var allocs []float64
+	for _, size := range sizes {
+		e := New()
+		mustCreate(t, e.Client(), rangeTable("big", "N"))
+		tb, _ := e.lookupTable("big", true)
+		for i := 0; i < size; i++ {
+			putDirect(t, tb, map[string]av{"pk": s("p" + strconv.Itoa(i%(size/100))), "sk": n(strconv.Itoa(i)), "a": s("x")})
+		}
+		query := func() {
+			if r := e.handle(targetPrefix+"Query", true, body); r.status != 200 || !strings.Contains(string(r.body), `"Count":100,"ScannedCount":100`) {
+				t.Fatalf("table of %d items: %d %.200s", size, r.status, r.body)
+			}
+		}
+		query()
+		if visited < 100 || visited > 101 {
+			t.Fatalf("table of %d items: a 100-item query visited %d entries", size, visited)
+		}
+		allocs = append(allocs, testing.AllocsPerRun(20, query))
+	}
+	if allocs[0] != allocs[1] {
+		t.Fatalf("allocations per 100-item query: %v on tables of %v items", allocs, sizes)
+	}
+	t.Logf("a 100-item query: %v allocations on tables of %v items", allocs, sizes)
 }
 
 func TestScanSegmentsCoverTheTable(t *testing.T) {

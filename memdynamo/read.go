@@ -267,8 +267,12 @@ func segmentRange(seg, total int64) (lo, hi string) {
 
 // run executes a read plan and renders the response.
 func (p *readPlan) run(in *readIn) []byte {
+	// Without a filter, a projection or an index fetch, items are answered as stored: transcoded
+	// to JSON from their stored form after the walk, never decoded.
+	raw := p.filter == nil && p.proj == nil && !p.fetch && !p.count
 	var (
 		items     []value.Item
+		stored    []entry
 		fetched   float64 // read units of table items an LSI read fetched
 		pbytes    int     // bytes of the entries read (projected items for an index)
 		count     int
@@ -296,12 +300,16 @@ func (p *readPlan) run(in *readIn) []byte {
 				return true
 			}
 		}
-		item := decode(x)
 		scanned++
 		bytes += int(x.size)
 		pbytes += int(x.psize)
 		last, lastFound = x, true
-		if p.filter == nil || p.filter.Eval(item) {
+		if raw {
+			count++
+			stored = append(stored, x)
+		} else if p.count && p.filter == nil {
+			count++
+		} else if item := decode(x); p.filter == nil || p.filter.Eval(item) {
 			count++
 			if !p.count {
 				if p.fetch {
@@ -355,6 +363,12 @@ func (p *readPlan) run(in *readIn) []byte {
 				out = append(out, ',')
 			}
 			out = value.AppendItemJSON(out, it)
+		}
+		for i, x := range stored {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = appendEntryJSON(out, x, nil)
 		}
 		out = append(out, "],"...)
 	}

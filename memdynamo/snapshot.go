@@ -35,7 +35,20 @@ func (e *Engine) Save(w io.Writer) error {
 	e.mu.RUnlock()
 	for _, t := range tables {
 		t.mu.RLock()
-		writeLine(bw, "CreateTable", t.createRequest())
+		// A GSI that UpdateTable added to an on-demand table is described with its on-demand
+		// throughput: it is recreated the same way, after the table.
+		var now, later []*index
+		for _, ix := range t.gsis {
+			if ix.onDemand && t.billing == "PAY_PER_REQUEST" {
+				later = append(later, ix)
+			} else {
+				now = append(now, ix)
+			}
+		}
+		writeLine(bw, "CreateTable", t.createRequest(now))
+		for _, ix := range later {
+			writeLine(bw, "UpdateTable", t.addIndexRequest(ix))
+		}
 		if t.ttlEnabled {
 			b := append([]byte(`{"TableName":`), wire.AppendString(nil, t.name)...)
 			b = append(b, `,"TimeToLiveSpecification":{"Enabled":true,"AttributeName":`...)
@@ -69,21 +82,22 @@ func writeLine(w *bufio.Writer, op string, body []byte) {
 	w.WriteByte('\n')
 }
 
-// createRequest renders a CreateTable request that recreates t's schema (caller holds t.mu).
-func (t *table) createRequest() []byte {
+// createRequest renders a CreateTable request that recreates t's schema with GSIs gsis (caller
+// holds t.mu). Its attribute definitions are those its keys use.
+func (t *table) createRequest(gsis []*index) []byte {
 	b := append([]byte(`{"TableName":`), wire.AppendString(nil, t.name)...)
-	b = append(b, `,"AttributeDefinitions":[`...)
-	for i, d := range t.attrDefs {
-		if i > 0 {
-			b = append(b, ',')
+	b = t.appendAttrDefs(b, func(name string) bool {
+		if t.keys.has(name) {
+			return true
 		}
-		b = append(b, `{"AttributeName":`...)
-		b = wire.AppendString(b, d.name)
-		b = append(b, `,"AttributeType":"`...)
-		b = append(b, d.kind.String()...)
-		b = append(b, `"}`...)
-	}
-	b = append(b, `],"KeySchema":`...)
+		for _, ix := range append(t.lsis[:len(t.lsis):len(t.lsis)], gsis...) {
+			if ix.keys.has(name) {
+				return true
+			}
+		}
+		return false
+	})
+	b = append(b, `,"KeySchema":`...)
 	b = appendKeySchema(b, t.keys)
 	b = append(b, `,"BillingMode":"`...)
 	b = append(b, t.billing...)
@@ -94,7 +108,7 @@ func (t *table) createRequest() []byte {
 	for _, list := range []struct {
 		member string
 		ixs    []*index
-	}{{"LocalSecondaryIndexes", t.lsis}, {"GlobalSecondaryIndexes", t.gsis}} {
+	}{{"LocalSecondaryIndexes", t.lsis}, {"GlobalSecondaryIndexes", gsis}} {
 		if len(list.ixs) == 0 {
 			continue
 		}
@@ -105,24 +119,7 @@ func (t *table) createRequest() []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"IndexName":`...)
-			b = wire.AppendString(b, ix.name)
-			b = append(b, `,"KeySchema":`...)
-			b = appendKeySchema(b, ix.keys)
-			b = append(b, `,"Projection":{"ProjectionType":"`...)
-			b = append(b, ix.projType...)
-			b = append(b, '"')
-			if ix.projType == "INCLUDE" {
-				b = append(b, `,"NonKeyAttributes":[`...)
-				for j, n := range ix.nonKey {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = wire.AppendString(b, n)
-				}
-				b = append(b, ']')
-			}
-			b = append(b, '}')
+			b = appendIndexDef(b, ix)
 			if ix.hasPT && t.billing == "PROVISIONED" {
 				b = appendThroughput(append(b, `,"ProvisionedThroughput":`...), ix.rcu, ix.wcu)
 			}
@@ -132,6 +129,59 @@ func (t *table) createRequest() []byte {
 	}
 	if t.deletion {
 		b = append(b, `,"DeletionProtectionEnabled":true`...)
+	}
+	return append(b, '}')
+}
+
+// addIndexRequest renders an UpdateTable request that adds GSI ix to t.
+func (t *table) addIndexRequest(ix *index) []byte {
+	b := append([]byte(`{"TableName":`), wire.AppendString(nil, t.name)...)
+	b = t.appendAttrDefs(b, ix.keys.has)
+	b = append(b, `,"GlobalSecondaryIndexUpdates":[{"Create":`...)
+	b = appendIndexDef(b, ix)
+	return append(b, "}}]}"...)
+}
+
+// appendAttrDefs appends the "AttributeDefinitions" member with t's definitions of the attributes
+// used reports.
+func (t *table) appendAttrDefs(b []byte, used func(name string) bool) []byte {
+	b = append(b, `,"AttributeDefinitions":[`...)
+	n := 0
+	for _, d := range t.attrDefs {
+		if !used(d.name) {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, `{"AttributeName":`...)
+		b = wire.AppendString(b, d.name)
+		b = append(b, `,"AttributeType":"`...)
+		b = append(b, d.kind.String()...)
+		b = append(b, `"}`...)
+	}
+	return append(b, ']')
+}
+
+// appendIndexDef appends an index's name, key schema and projection, leaving its object open.
+func appendIndexDef(b []byte, ix *index) []byte {
+	b = append(b, `{"IndexName":`...)
+	b = wire.AppendString(b, ix.name)
+	b = append(b, `,"KeySchema":`...)
+	b = appendKeySchema(b, ix.keys)
+	b = append(b, `,"Projection":{"ProjectionType":"`...)
+	b = append(b, ix.projType...)
+	b = append(b, '"')
+	if ix.projType == "INCLUDE" {
+		b = append(b, `,"NonKeyAttributes":[`...)
+		for j, n := range ix.nonKey {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = wire.AppendString(b, n)
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}')
 }

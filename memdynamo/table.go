@@ -402,6 +402,19 @@ func decode(e entry) value.Item {
 	return item
 }
 
+// appendEntryJSON appends the JSON of an entry's item as projected by p (nil: the whole item,
+// transcoded from its stored form without decoding it).
+func appendEntryJSON(dst []byte, e entry, p *projection) []byte {
+	if p != nil {
+		return value.AppendItemJSON(dst, p.apply(decode(e)))
+	}
+	out, err := value.AppendStoredItemJSON(dst, e.item)
+	if err != nil {
+		panic(err) // stored items are written by EncodeItem; corruption is a bug
+	}
+	return out
+}
+
 // validTableName reports whether name is a valid table or index name: 3 to 255 of
 // [a-zA-Z0-9_.-].
 func validTableName(name string) bool {

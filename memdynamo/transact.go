@@ -538,7 +538,11 @@ func (e *Engine) transactGetItems(body []byte) ([]byte, *wire.Error) {
 			continue
 		}
 		out = append(out, `{"Item":`...)
-		out = value.AppendItemJSON(out, p.ex.project(decode(ent)))
+		var proj *projection
+		if p.ex != nil {
+			proj = p.ex.proj
+		}
+		out = appendEntryJSON(out, ent, proj)
 		out = append(out, '}')
 	}
 	unlock()

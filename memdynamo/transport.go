@@ -8,11 +8,11 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
-// transport serves requests by calling the engine directly: no socket, no goroutine.
+// transport serves requests by calling the engine directly: no socket, no goroutine. Nothing
+// outside the process can reach it, so it serves requests whether or not they are signed.
 type transport struct{ e *Engine }
 
 // RoundTrip serves req with the engine and returns its answer.
@@ -33,7 +33,7 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if len(body) > maxBodySize {
 		res = errorResult(errTooLarge())
 	} else {
-		res = t.e.handle(req.Header.Get("X-Amz-Target"), req.Header.Get("Authorization") != "", body)
+		res = t.e.handle(req.Header.Get("X-Amz-Target"), true, body)
 	}
 	h := make(http.Header, 4)
 	h["Content-Type"] = []string{"application/x-amz-json-1.0"}
@@ -59,11 +59,13 @@ func (e *Engine) HTTPClient() *http.Client {
 }
 
 // Client returns an unmodified *dynamodb.Client that talks to the engine in process: region
-// us-east-1, static credentials, an endpoint that is never dialled. optFns may change any option.
+// us-east-1, an endpoint that is never dialled, and anonymous credentials, so the SDK does not sign
+// its requests (SigV4 signing is about a fifth of the CPU time of an in-process call, and the
+// in-process transport needs no signature). optFns may change any option.
 func (e *Engine) Client(optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 	opts := dynamodb.Options{
 		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("memdynamo", "memdynamo", ""),
+		Credentials:  aws.AnonymousCredentials{},
 		BaseEndpoint: aws.String("http://memdynamo.invalid"),
 		HTTPClient:   e.HTTPClient(),
 	}

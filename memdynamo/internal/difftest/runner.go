@@ -72,9 +72,13 @@ type urlTarget struct {
 }
 
 // URL returns a Target that posts each request to the server at base
-// ("http://127.0.0.1:8000").
+// ("http://127.0.0.1:8000"), each on a new connection: DynamoDB Local
+// sometimes closes a kept-alive connection as the next request goes out,
+// which fails that request with EOF, and a POST cannot be safely retried.
 func URL(base string) Target {
-	return urlTarget{base: strings.TrimRight(base, "/"), client: &http.Client{Timeout: time.Minute}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DisableKeepAlives = true
+	return urlTarget{base: strings.TrimRight(base, "/"), client: &http.Client{Timeout: time.Minute, Transport: tr}}
 }
 
 func (t urlTarget) RoundTrip(req *http.Request) (*Response, error) {

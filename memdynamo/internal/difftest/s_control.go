@@ -144,6 +144,9 @@ func controlScenario() *Scenario {
 	b.step("DescribeTable", M{"TableName": "prov"}, "provisioned throughput described")
 	b.step("UpdateTable", M{"TableName": "prov", "BillingMode": "PAY_PER_REQUEST"}, "switch to on demand")
 	b.step("DescribeTable", M{"TableName": "prov"}, "on demand now")
+	b.step("UpdateTable", M{"TableName": "prov", "ProvisionedThroughput": M{"ReadCapacityUnits": 3, "WriteCapacityUnits": 3}}, "ProvisionedThroughput on an on-demand table").
+		doc(Documented{Status: 400, Type: "ValidationException", Message: "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST", Reason: "DynamoDB Local accepts and ignores ProvisionedThroughput in an UpdateTable of a PAY_PER_REQUEST table; DynamoDB's UpdateTable reference makes ProvisionedThroughput apply to provisioned tables only and refuses it"})
+	b.step("DescribeTable", M{"TableName": "prov"}, "still on demand")
 	b.step("UpdateTable", M{"TableName": "prov"}, "UpdateTable with nothing to update")
 	b.step("UpdateTable", M{"TableName": "nosuch"}, "UpdateTable of a missing table")
 

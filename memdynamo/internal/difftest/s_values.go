@@ -1,6 +1,9 @@
 package difftest
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // whyLongName is the reason of a known difference.
 const whyLongName = "DynamoDB Local fails with 500 InternalFailure on attribute names longer than 50000 bytes (its JSON parser's name limit); DynamoDB documents names up to 64 KB (65535 bytes) for attributes that are not keys"
@@ -167,5 +170,101 @@ func itemSizeScenario() *Scenario {
 	b.step("BatchWriteItem", M{"RequestItems": M{"size": L{M{"PutRequest": M{"Item": big(limit - 3)}}}}}, "BatchWriteItem of an item over the limit")
 	b.step("TransactWriteItems", M{"TransactItems": L{M{"Put": M{"TableName": "size", "Item": big(limit - 3)}}}}, "TransactWriteItems of an item over the limit")
 	b.step("TransactWriteItems", M{"TransactItems": L{M{"Update": M{"TableName": "size", "Key": M{"pk": S("grow")}, "UpdateExpression": "SET g = :v", "ExpressionAttributeValues": M{":v": S(strings.Repeat("z", limit))}}}}}, "a transactional update past the limit")
+	numberSizeSteps(b)
 	return b.done()
+}
+
+// numberSizes are number spellings and their sizes by DynamoDB's rule: significant digits in
+// base-100 pairs aligned on the decimal point, one byte of exponent, one terminator byte for a
+// negative number unless its mantissa spans 20 pairs; zero 1 byte. The spelling does not count
+// (leading and trailing zeros, exponent, sign of zero).
+var numberSizes = []struct {
+	n    string
+	size int
+}{
+	{"-02930E-58", 4},
+	{"91887043007008017359.0E62", 11},
+	{"0012.50", 3},
+	{"125E-1", 3},
+	{"+7.000", 2},
+	{".5", 2},
+	{"5.", 2},
+	{"-10.10", 4},
+	{"-0", 1},
+	{"0.000E9", 1},
+	{"-1", 3},
+	{"1E-130", 2},
+	{"-1E-130", 3},
+	{"100000000000000000000000000000000000000000", 2},
+	{"-0.0000000000000000000000000000000000001", 3},
+	{"12345678901234567890123456789012345678", 20},
+	{"-12345678901234567890123456789012345678", 21},
+	{"1234567890123456789012345678901234567.8", 21},
+	{"-1234567890123456789012345678901234567.8", 21},
+	{"-1.2345678901234567890123456789012345678", 21},
+	{"-12.345678901234567890123456789012345678", 21},
+	{"-0074647009534071530880797507400090010031E-7", 21},
+	{"9.9999999999999999999999999999999999999E+125", 20},
+	{"-9.9999999999999999999999999999999999999E+125", 21},
+	{"-0.00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000011", 4},
+}
+
+// numberSizeSteps pins the size of every number spelling at the 400 KB limit: an item holding the
+// number, padded to exactly 400 KB by the rule above, is stored, and one byte more is refused; the
+// same for a number set, a list of numbers, and a number written by UpdateItem.
+func numberSizeSteps(b *builder) {
+	const limit = 400 * 1024
+	b.create("nsize", hk("pk", "S"), nil, nil)
+	for i, c := range numberSizes {
+		pk := "n" + pad(i) // 3 bytes; with "pk", "n" and "d": 7 bytes of names and key
+		for extra := 0; extra <= 1; extra++ {
+			note := fmt.Sprintf("number %s takes %d bytes: an item of exactly 400 KB", c.n, c.size)
+			if extra == 1 {
+				note = fmt.Sprintf("number %s takes %d bytes: an item of 400 KB + 1", c.n, c.size)
+			}
+			b.put("nsize", M{"pk": S(pk), "n": N(c.n), "d": S(strings.Repeat("x", limit-7-c.size+extra))}, note)
+		}
+	}
+	// A number set of the negative numbers and a list of all of them.
+	set, setSize := L{}, 0
+	seen := map[string]bool{}
+	for _, c := range numberSizes {
+		if strings.HasPrefix(c.n, "-") && c.n != "-0" && !seen[c.n] {
+			seen[c.n] = true
+			set = append(set, c.n)
+			setSize += c.size
+		}
+	}
+	list, listSize := L{}, 3
+	for _, c := range numberSizes {
+		list = append(list, N(c.n))
+		listSize += 1 + c.size
+	}
+	for extra := 0; extra <= 1; extra++ {
+		what := "exactly 400 KB"
+		if extra == 1 {
+			what = "400 KB + 1"
+		}
+		// "ns" (2) + set; "pk" (2) + "ns1" (3); "d" (1).
+		b.put("nsize", M{"pk": S("ns1"), "ns": M{"NS": set}, "d": S(strings.Repeat("x", limit-8-setSize+extra))}, fmt.Sprintf("a set of negative numbers (%d bytes): %s", setSize, what))
+		// "l" (1) + list; "pk" (2) + "nl1" (3); "d" (1).
+		b.put("nsize", M{"pk": S("nl1"), "l": M{"L": list}, "d": S(strings.Repeat("x", limit-7-listSize+extra))}, fmt.Sprintf("a list of every spelling (%d bytes): %s", listSize, what))
+	}
+	// UpdateItem writing the number into a padded item: the size is the value's, however spelled.
+	for i, c := range numberSizes {
+		if i%3 != 0 && c.size != 21 {
+			continue
+		}
+		pk := "u" + pad(i)
+		for extra := 0; extra <= 1; extra++ {
+			what := "exactly 400 KB"
+			if extra == 1 {
+				what = "400 KB + 1"
+			}
+			b.put("nsize", M{"pk": S(pk), "d": S(strings.Repeat("x", limit-7-c.size+extra))}, "")
+			b.step("UpdateItem", M{"TableName": "nsize", "Key": M{"pk": S(pk)}, "UpdateExpression": "SET n = :n", "ExpressionAttributeValues": M{":n": N(c.n)}},
+				fmt.Sprintf("UpdateItem SET of number %s (%d bytes) making %s", c.n, c.size, what))
+		}
+	}
+	b.step("DescribeTable", M{"TableName": "nsize"}, "TableSizeBytes of the items at the limit")
 }

@@ -3,7 +3,11 @@ package value
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
+	"strings"
 	"unsafe"
+
+	"github.com/dynantic/dynantic/memdynamo/internal/wire"
 )
 
 // The compact binary form of a stored item: a count of attributes, then per attribute its name
@@ -184,3 +188,179 @@ func (d *binDecoder) value() Value {
 }
 
 func (d *binDecoder) skip() { d.value() }
+
+// skipValue moves past one value without building it.
+func (d *binDecoder) skipValue() {
+	switch Kind(d.byte()) {
+	case KindS, KindB:
+		d.str()
+	case KindN:
+		d.byte()
+		if _, n := binary.Varint(d.data[d.pos:]); n > 0 {
+			d.pos += n
+		} else {
+			d.err = errCorrupt
+		}
+		d.str()
+	case KindBOOL:
+		d.byte()
+	case KindNULL:
+	case KindM:
+		n := d.uvarint()
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			d.str()
+			d.skipValue()
+		}
+	case KindL, KindSS, KindNS, KindBS:
+		n := d.uvarint()
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			d.skipValue()
+		}
+	default:
+		d.err = errCorrupt
+	}
+	if d.err != nil {
+		d.pos = len(d.data)
+	}
+}
+
+// AppendStoredItemJSON appends the JSON of an item stored by EncodeItem: exactly what
+// AppendItemJSON appends for the decoded item (members sorted by name), without building it.
+func AppendStoredItemJSON(dst []byte, data string) ([]byte, error) {
+	if len(data) == 0 {
+		return dst, errCorrupt
+	}
+	d := binDecoder{data: unsafe.Slice(unsafe.StringData(data), len(data))}
+	dst = d.appendItemJSON(dst)
+	if d.err != nil || d.pos != len(d.data) {
+		return dst, errCorrupt
+	}
+	return dst, nil
+}
+
+// member is an attribute of a stored item: its name and where its value starts.
+type member struct {
+	name string
+	pos  int
+}
+
+func (d *binDecoder) appendItemJSON(dst []byte) []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.data)) {
+		d.err = errCorrupt
+		return dst
+	}
+	var small [16]member
+	ms := small[:0]
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		name := d.str()
+		ms = append(ms, member{name, d.pos})
+		d.skipValue()
+	}
+	if d.err != nil {
+		return dst
+	}
+	end := d.pos
+	if len(ms) <= len(small) {
+		for i := 1; i < len(ms); i++ {
+			for j := i; j > 0 && ms[j].name < ms[j-1].name; j-- {
+				ms[j], ms[j-1] = ms[j-1], ms[j]
+			}
+		}
+	} else {
+		slices.SortFunc(ms, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	}
+	dst = append(dst, '{')
+	for i, m := range ms {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = wire.AppendString(dst, m.name)
+		dst = append(dst, ':')
+		d.pos = m.pos
+		dst = d.appendValueJSON(dst)
+	}
+	d.pos = end
+	return append(dst, '}')
+}
+
+// appendValueJSON appends a stored value as AppendJSON does.
+func (d *binDecoder) appendValueJSON(dst []byte) []byte {
+	k := Kind(d.byte())
+	switch k {
+	case KindS:
+		dst = append(dst, `{"S":`...)
+		dst = wire.AppendString(dst, d.str())
+	case KindN:
+		dst = append(dst, `{"N":"`...)
+		dst = d.number().Append(dst)
+		dst = append(dst, '"')
+	case KindB:
+		dst = append(dst, `{"B":`...)
+		dst = appendBase64(dst, d.str())
+	case KindBOOL:
+		if d.byte() == 1 {
+			return append(dst, `{"BOOL":true}`...)
+		}
+		return append(dst, `{"BOOL":false}`...)
+	case KindNULL:
+		return append(dst, `{"NULL":true}`...)
+	case KindM:
+		dst = append(dst, `{"M":`...)
+		dst = d.appendItemJSON(dst)
+	case KindL, KindSS, KindNS, KindBS:
+		if k == KindL {
+			dst = append(dst, `{"L":[`...)
+		} else {
+			dst = append(dst, `{"`...)
+			dst = append(dst, k.String()...)
+			dst = append(dst, `":[`...)
+		}
+		n := d.uvarint()
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			switch k {
+			case KindL:
+				dst = d.appendValueJSON(dst)
+			case KindSS:
+				d.byte()
+				dst = wire.AppendString(dst, d.str())
+			case KindNS:
+				d.byte()
+				dst = append(dst, '"')
+				dst = d.number().Append(dst)
+				dst = append(dst, '"')
+			default:
+				d.byte()
+				dst = appendBase64(dst, d.str())
+			}
+		}
+		dst = append(dst, ']')
+	default:
+		d.err = errCorrupt
+		d.pos = len(d.data)
+		return dst
+	}
+	return append(dst, '}')
+}
+
+// number reads the rest of a stored N (after its kind byte).
+func (d *binDecoder) number() Decimal {
+	neg := d.byte() == 1
+	e, n := binary.Varint(d.data[d.pos:])
+	if n <= 0 {
+		d.err = errCorrupt
+		d.pos = len(d.data)
+		return Decimal{}
+	}
+	d.pos += n
+	x := Decimal{digits: d.str(), exp: int32(e), neg: neg}
+	if int64(x.exp) != e || x.check() != nil { // stored numbers are within DynamoDB's limits
+		d.err = errCorrupt
+		d.pos = len(d.data)
+		return Decimal{}
+	}
+	return x
+}

@@ -189,6 +189,11 @@ func FuzzReadJSON(f *testing.F) {
 		if derr != nil || !Equal(item["a"], v) {
 			t.Fatalf("%q: binary round trip: %v", s, derr)
 		}
+		// And transcodes from the binary form to the same JSON.
+		stored := EncodeItem(nil, map[string]Value{"a": v, "b": v})
+		if got, err := AppendStoredItemJSON(nil, string(stored)); err != nil || string(got) != string(AppendItemJSON(nil, map[string]Value{"a": v, "b": v})) {
+			t.Fatalf("%q: stored JSON %s (%v)", s, got, err)
+		}
 		_ = Size(v)
 	})
 }

@@ -3,16 +3,16 @@ package value
 // MaxItemSize is DynamoDB's item size limit, 400 KB.
 const MaxItemSize = 400 * 1024
 
-// Size returns the size DynamoDB charges for v, as DynamoDB Local computes it (verified through
-// consumed capacity): S and B their bytes; N one byte per pair of significant digits aligned on
-// the decimal point, plus one (plus one more when negative); BOOL and NULL 1; L and M 3 plus, per
-// element, its size plus 1 (and a map member's name); sets the sum of their members.
+// Size returns the size DynamoDB charges for v, as DynamoDB Local computes it (verified byte for
+// byte at the 400 KB limit, difftest scenario itemsize): S and B their bytes; N as NumberSize;
+// BOOL and NULL 1; L and M 3 plus, per element, its size plus 1 (and a map member's name); sets
+// the sum of their members.
 func Size(v Value) int {
 	switch v.kind {
 	case KindS, KindB:
 		return len(v.s)
 	case KindN:
-		return numberSize(v.Decimal())
+		return NumberSize(v.Decimal())
 	case KindBOOL, KindNULL:
 		return 1
 	case KindM:
@@ -37,19 +37,25 @@ func Size(v Value) int {
 	return 0
 }
 
-func numberSize(d Decimal) int {
+// NumberSize returns the size of a number: DynamoDB stores its significant digits in base 100,
+// pairs aligned on the decimal point, after one byte of exponent; a negative number takes one more
+// byte (a terminator) unless its mantissa has 20 pairs, the most 38 digits can span. Zero is one
+// byte. The size depends on the value only, never on its spelling ("0012.50E1" is "125").
+func NumberSize(d Decimal) int {
 	if d.IsZero() {
 		return 1
 	}
 	e := int(d.exp)
 	a := e + len(d.digits) - 1
 	pairs := floorDiv2(a) - floorDiv2(e) + 1
-	n := pairs + 1
-	if d.neg {
-		n++
+	if d.neg && pairs < maxPairs {
+		pairs++
 	}
-	return n
+	return 1 + pairs
 }
+
+// maxPairs is the most base-100 digits a number of 38 significant digits can span.
+const maxPairs = 20
 
 func floorDiv2(x int) int {
 	if x >= 0 {
