@@ -115,7 +115,7 @@ func (g *gen) float64(where string) float64 {
 	default:
 		f = g.r.NormFloat64() * math.Pow(10, float64(g.r.IntN(40)-20))
 	}
-	if a := math.Abs(f); math.IsNaN(f) || math.IsInf(f, 0) || a >= 1e126 || (a != 0 && a < 1e-130) {
+	if a := math.Abs(f); math.IsNaN(f) || math.IsInf(f, 0) || a >= 1e126 || (a != 0 && a < 1e-130) || (f == 0 && math.Signbit(f)) {
 		g.codec = append(g.codec, where+": number out of range")
 	}
 	return f

@@ -171,21 +171,6 @@ func readIndexes(r *wire.Reader) []indexIn {
 	return out
 }
 
-func readStreamSpec(r *wire.Reader) *streamSpec {
-	s := &streamSpec{}
-	r.Members(func(k []byte) {
-		switch string(k) {
-		case "StreamEnabled":
-			s.enabled = r.Bool()
-		case "StreamViewType":
-			s.viewType = r.String()
-		default:
-			r.Skip()
-		}
-	})
-	return s
-}
-
 func (e *Engine) createTable(body []byte) ([]byte, *wire.Error) {
 	var in createTableIn
 	err := decodeRequest(body, func(r *wire.Reader, name string) {
@@ -223,6 +208,9 @@ func (e *Engine) createTable(body []byte) ([]byte, *wire.Error) {
 	if e.tables[t.name] != nil {
 		e.mu.Unlock()
 		return nil, &wire.Error{Type: "ResourceInUseException", Message: "Cannot create preexisting table"}
+	}
+	if in.stream != nil && in.stream.enabled {
+		t.stream = e.openStream(t, in.stream.viewType, t.created)
 	}
 	e.tables[t.name] = t
 	e.mu.Unlock()
@@ -339,7 +327,6 @@ func (e *Engine) buildTable(in *createTableIn) (*table, *wire.Error) {
 		created:  e.now(),
 		tree:     newTree(),
 		deletion: in.deletion,
-		stream:   in.stream,
 	}
 	if t.billing == "" {
 		t.billing = "PROVISIONED"
@@ -431,6 +418,9 @@ func (e *Engine) buildTable(in *createTableIn) (*table, *wire.Error) {
 				return nil, wire.Validation("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: " + ix.name + " when BillingMode is PAY_PER_REQUEST")
 			}
 		}
+	}
+	if err := in.stream.check(); err != nil {
+		return nil, err
 	}
 	return t, nil
 }

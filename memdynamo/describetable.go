@@ -62,15 +62,7 @@ func (t *table) appendDescription(dst []byte) []byte {
 		}
 		dst = append(dst, ']')
 	}
-	if t.stream != nil && t.stream.enabled {
-		dst = append(dst, `,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":`...)
-		dst = wire.AppendString(dst, t.stream.viewType)
-		label := string(appendTime(nil, t.created))
-		dst = append(dst, `},"LatestStreamLabel":`...)
-		dst = wire.AppendString(dst, label)
-		dst = append(dst, `,"LatestStreamArn":`...)
-		dst = wire.AppendString(dst, tableArn(t.name)+"/stream/"+label)
-	}
+	dst = t.appendStream(dst)
 	dst = append(dst, `,"DeletionProtectionEnabled":`...)
 	dst = strconvBool(dst, t.deletion)
 	return append(dst, '}')
@@ -214,8 +206,11 @@ func (e *Engine) deleteTable(body []byte) ([]byte, *wire.Error) {
 	delete(e.tables, in.name)
 	e.mu.Unlock()
 	out := append([]byte(nil), `{"TableDescription":`...)
-	t.mu.RLock()
+	t.mu.Lock()
 	out = t.appendDescription(out)
-	t.mu.RUnlock()
+	if t.stream != nil {
+		e.closeStream(t.stream) // the description still shows it enabled, as DynamoDB Local's does
+	}
+	t.mu.Unlock()
 	return append(out, '}'), nil
 }

@@ -1,6 +1,6 @@
 // Package memdynamo is an in-memory DynamoDB: an http.Handler that implements DynamoDB's JSON
-// protocol (awsJson1_0) over an engine held in memory, faithful to DynamoDB's behaviour and error
-// messages as DynamoDB Local 3.3 shows them.
+// protocol (awsJson1_0), and DynamoDB Streams' on the same endpoint, over an engine held in
+// memory, faithful to DynamoDB's behaviour and error messages as DynamoDB Local 3.3 shows them.
 //
 // Three ways to use it, all with an unmodified *dynamodb.Client:
 //

@@ -18,6 +18,8 @@ type Engine struct {
 	txMu     sync.Mutex
 	txTokens map[string]txRecord
 
+	streams streamRegistry // DynamoDB Streams (streams.go)
+
 	reqID  atomic.Uint64
 	closed atomic.Bool
 	stop   chan struct{}
@@ -30,6 +32,7 @@ type Option func(*options)
 type options struct {
 	now           func() time.Time
 	sweepInterval time.Duration
+	streamRecords int // records kept per stream (WithStreamRetention)
 }
 
 // WithClock sets the clock the engine reads for TTL expiry and CreationDateTime. Tests use it to

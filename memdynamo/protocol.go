@@ -42,6 +42,9 @@ func (e *Engine) handle(target string, authorized bool, body []byte) result {
 	}
 	name, ok := strings.CutPrefix(target, targetPrefix)
 	op := operations[name]
+	if name, sok := strings.CutPrefix(target, streamsTargetPrefix); sok {
+		ok, op = true, streamOperations[name]
+	}
 	if !ok || op == nil {
 		return errorResult(errUnknownOperation())
 	}
@@ -84,7 +87,8 @@ func errorResult(err *wire.Error) result {
 }
 
 // ServeHTTP answers a DynamoDB API request (awsJson1_0: POST, X-Amz-Target
-// "DynamoDB_20120810.<Operation>", JSON body). Responses carry x-amz-crc32 and
+// "DynamoDB_20120810.<Operation>", JSON body), or a DynamoDB Streams one
+// ("DynamoDBStreams_20120810.<Operation>"), on one endpoint as DynamoDB Local does. Responses carry x-amz-crc32 and
 // x-amzn-RequestId headers as DynamoDB's do; errors have DynamoDB's `__type`/`Message` shape.
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodySize+1))

@@ -15,9 +15,10 @@ import (
 // snapshotHeader starts every snapshot; the rest is one DynamoDB request per line.
 const snapshotHeader = "memdynamo-snapshot 1"
 
-// Save writes every table (schema, indexes, TTL setting) and item to w, as lines of DynamoDB API
-// requests that Load replays. Each table is read under its lock, so its items are consistent; the
-// tables are not snapshotted together.
+// Save writes every table (schema, indexes, TTL and stream settings) and item to w, as lines of
+// DynamoDB API requests that Load replays. Each table is read under its lock, so its items are
+// consistent; the tables are not snapshotted together. Stream records are not saved: a loaded
+// table with a stream starts a new, empty one.
 func (e *Engine) Save(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, snapshotHeader)
@@ -51,6 +52,11 @@ func (e *Engine) Save(w io.Writer) error {
 			writeLine(bw, "PutItem", buf)
 			return true
 		})
+		if s := t.stream; s != nil && s.isOpen() { // after the items: a new stream, with no records
+			buf = append(append(buf[:0], `{"TableName":`...), wire.AppendString(nil, t.name)...)
+			buf = append(buf, `,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"`+s.viewType+`"}}`...)
+			writeLine(bw, "UpdateTable", buf)
+		}
 		t.mu.RUnlock()
 	}
 	return bw.Flush()

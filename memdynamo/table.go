@@ -107,7 +107,8 @@ type table struct {
 	billingAt time.Time // when the billing mode was last set to PAY_PER_REQUEST
 	wasPPR    bool      // the table has been PAY_PER_REQUEST: BillingModeSummary is described
 	deletion  bool      // DeletionProtectionEnabled
-	stream    *streamSpec
+	stream    *stream   // the latest stream (open while enabled), nil if it never had one
+	sweeping  bool      // the TTL sweep is deleting: stream records name the service principal
 
 	tree  *btree.BTreeG[entry]
 	count int
@@ -121,11 +122,6 @@ type table struct {
 	ttlAttr    string
 	ttlEnabled bool
 	ttlTree    *btree.BTreeG[entry] // TTL number encoding + table key → table key, while enabled
-}
-
-type streamSpec struct {
-	enabled  bool
-	viewType string
 }
 
 // index returns the GSI or LSI called name, or nil.
@@ -346,6 +342,7 @@ func (t *table) write(key string, old entry, hadOld bool, oldItem value.Item, it
 	} else if hadOld {
 		t.tree.Delete(old)
 	}
+	t.streamChange(oldItem, item)
 	if t.ttlTree != nil {
 		if hadOld {
 			if k, ok := t.ttlKey(oldItem, key); ok {

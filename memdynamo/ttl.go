@@ -153,12 +153,14 @@ func (e *Engine) SweepExpired() int {
 				keys = append(keys, x.item)
 				return true
 			})
+			t.sweeping = true
 			for _, k := range keys {
 				if old, ok := t.lookup(k); ok {
 					t.write(k, old, true, decode(old), nil)
 					n++
 				}
 			}
+			t.sweeping = false
 		}
 		t.mu.Unlock()
 	}

@@ -102,6 +102,9 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.checkStreamUpdate(in.stream, in.pt.present); err != nil {
+		return nil, err
+	}
 	billing := t.billing
 	if in.billing != "" {
 		billing = in.billing
@@ -208,7 +211,7 @@ func (e *Engine) updateTable(body []byte) ([]byte, *wire.Error) {
 		t.deletion = *in.deletion
 	}
 	if in.stream != nil {
-		t.stream = in.stream
+		e.updateStream(t, in.stream)
 	}
 	for _, u := range in.updates {
 		if u.action == "Update" {

@@ -78,7 +78,12 @@ func TestEncodeErrors(t *testing.T) {
 		}{[]testNumber{"1", "1.0"}}, "s[1]", "duplicate", nil},
 		{"duplicate float set", &struct {
 			S []float64 `dynamo:"s,set"`
-		}{[]float64{0, math.Copysign(0, -1)}}, "s[1]", "duplicate", nil},
+		}{[]float64{0, 1, 0}}, "s[2]", "duplicate", nil},
+		{"negative zero", &order{Price: math.Copysign(0, -1)}, "price", "negative zero", nil},
+		{"negative zero in set", &struct {
+			S []float64 `dynamo:"s,set"`
+		}{[]float64{1, math.Copysign(0, -1)}}, "s[1]", "negative zero", nil},
+		{"negative zero in any", &struct{ L []any }{[]any{float32(math.Copysign(0, -1))}}, "L[0]", "negative zero", nil},
 		{"duplicate binary set", &struct {
 			S [][]byte `dynamo:"s,set"`
 		}{[][]byte{{1}, {2}, {1}}}, "s[2]", "duplicate", nil},

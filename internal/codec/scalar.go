@@ -312,7 +312,12 @@ func floatCodec[T float32 | float64](t reflect.Type) *valueCodec {
 func formatFloat(f float64, bits int) (string, error) {
 	switch {
 	case f == 0:
-		return "0", nil // also -0
+		if math.Signbit(f) {
+			// DynamoDB stores "-0" as 0: the value would not read back
+			// as written (math.Signbit), so it is refused like NaN.
+			return "", encErr("-0 (negative zero) cannot be stored exactly: DynamoDB numbers have no negative zero (x+0 turns -0 into 0)")
+		}
+		return "0", nil
 	case math.IsNaN(f):
 		return "", encErr("NaN is not a valid DynamoDB number")
 	case math.IsInf(f, 0):

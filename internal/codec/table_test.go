@@ -112,7 +112,6 @@ func sharedTable() []tcase {
 		rt("float64 max digits", "", 0.30000000000000004, avN("0.30000000000000004")),
 		rt("float32", "", float32(0.1), avN("0.1")),
 		rt("float32 max", "", float32(math.MaxFloat32), avN("3.4028235e+38")),
-		encOnly(rt("float negative zero", "", math.Copysign(0, -1), avN("0"))),
 		decOnly(rt("float from int text", "", 3.0, avN("3"))),
 		decOnly(rt("float32 from long text", "", float32(0.1), avN("0.1000000000000000055511151231257827"))),
 		// dynantic.Number

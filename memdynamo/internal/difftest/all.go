@@ -27,5 +27,6 @@ var all = sync.OnceValue(func() []*Scenario {
 		transactionsScenario(),
 		ttlScenario(),
 		capacityScenario(),
+		streamsScenario(),
 	}
 })

@@ -14,14 +14,13 @@ import (
 // Volatile lists the fields of a table description that change from run to
 // run (times, ARNs, ids) and are dropped before comparing. They are dropped
 // only inside the top-level "Table" and "TableDescription" objects, never
-// from item data.
+// from item data. (LatestStreamArn and LatestStreamLabel are kept in a
+// canonical form instead: see canonStreams.)
 var Volatile = map[string]bool{
 	"CreationDateTime":                  true,
 	"TableArn":                          true,
 	"TableId":                           true,
 	"IndexArn":                          true,
-	"LatestStreamArn":                   true,
-	"LatestStreamLabel":                 true,
 	"LastIncreaseDateTime":              true,
 	"LastDecreaseDateTime":              true,
 	"LastUpdateToPayPerRequestDateTime": true,

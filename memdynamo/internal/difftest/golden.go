@@ -56,6 +56,9 @@ type Result struct {
 // interrupted) starts empty; these requests are not part of the results.
 func Run(ctx context.Context, t Target, s *Scenario, runID string, clean bool) ([]Result, error) {
 	access := s.AccessKey()
+	if s.FreshDB {
+		access += runID
+	}
 	if clean {
 		if err := dropAll(ctx, t, access); err != nil {
 			return nil, fmt.Errorf("scenario %s: cleaning up before the run: %w", s.Name, err)
@@ -63,10 +66,22 @@ func Run(ctx context.Context, t Target, s *Scenario, runID string, clean bool) (
 	}
 	out := make([]Result, len(s.Steps))
 	var lek json.RawMessage // the previous answer's LastEvaluatedKey
+	vars := map[string]string{}
+	var streams []streamAnswer
 	for i, st := range s.Steps {
 		body := st.Body
 		if bytes.Contains(body, []byte("$RUN")) {
 			body = bytes.ReplaceAll(body, []byte("$RUN"), []byte(runID))
+		}
+		if st.Derive != nil {
+			st.Derive(vars)
+		}
+		if bytes.Contains(body, []byte("${")) {
+			var missing string
+			if body, missing = substitute(body, vars); missing != "" {
+				out[i] = Result{Canon: Canon{Body: marshal(NoVar + missing)}, CRC: "ok"}
+				continue
+			}
 		}
 		if st.FromLEK {
 			if len(lek) == 0 || string(lek) == "null" {
@@ -93,11 +108,17 @@ func Run(ctx context.Context, t Target, s *Scenario, runID string, clean bool) (
 				return nil, fmt.Errorf("scenario %s step %d (%s): %w", s.Name, i+1, st.Op, err)
 			}
 		}
-		out[i] = Result{Canon: Canonicalize(st.Op, res.Status, res.Body, st.Opts), CRC: res.CRC()}
+		capture(vars, st.Keep, res.Body)
 		var page struct{ LastEvaluatedKey json.RawMessage }
 		_ = json.Unmarshal(res.Body, &page)
 		lek = page.LastEvaluatedKey
+		if isStreamAnswer(res.Body) { // canonicalised once the whole run is known
+			streams = append(streams, streamAnswer{step: i, sent: body, res: res})
+			continue
+		}
+		out[i] = Result{Canon: Canonicalize(st.Op, res.Status, res.Body, st.Opts), CRC: res.CRC()}
 	}
+	canonStreams(s, out, streams)
 	return out, nil
 }
 

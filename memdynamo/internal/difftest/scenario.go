@@ -18,6 +18,11 @@ type Scenario struct {
 	Name  string // file name of its golden (testdata/diff/<Name>.json)
 	About string // what it covers
 	Steps []*Step
+	// FreshDB signs a live run with an access key of its own (the
+	// scenario's and the run's id), so it starts on an empty database:
+	// DynamoDB Local keeps the streams of deleted tables, which the
+	// cleanup before a run cannot remove.
+	FreshDB bool
 }
 
 // Step is one request of a scenario.
@@ -42,7 +47,17 @@ type Step struct {
 	Settle time.Duration
 	// FromLEK sets ExclusiveStartKey to the previous step's
 	// LastEvaluatedKey (and leaves it out when there was none).
-	FromLEK   bool
+	FromLEK bool
+	// Keep captures run variables from this step's answer: variable name
+	// → path of a string in the answer ("StreamDescription.Shards.0.ShardId";
+	// an index may count from the end, -1). A path the answer lacks unsets
+	// the variable. A body refers to run variables as ${name} (inside a
+	// JSON string); when one is not set, no request is sent and the step
+	// records that (NoVar).
+	Keep map[string]string
+	// Derive, when set, computes run variables from others before the step
+	// is sent (a shard iterator forged from a captured one).
+	Derive    func(vars map[string]string)
 	canonOnce sync.Once
 	canonReq  json.RawMessage
 
