@@ -565,7 +565,10 @@ func TestBatchContextEnds(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
-	if len(be.Failed) < 400 {
+	// Three requests answered before the cancel; with Concurrency(2) at
+	// most two more were on their way (the 4th and the other worker's next
+	// one) and have an unknown outcome: every other item failed.
+	if len(be.Failed) < 500-5*25 {
 		t.Fatalf("only %d failed after cancelling at the 4th of 20 requests", len(be.Failed))
 	}
 }

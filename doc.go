@@ -126,5 +126,8 @@
 //
 // # Testing
 //
-// Package dynamotest starts AWS's DynamoDB Local on a loopback port for tests.
+// Package memdynamo is an in-memory DynamoDB that needs nothing but Go:
+// dynantic.New(memdynamo.New().Client()) is a DB for a test or a demo.
+// Package dynamotest runs a package's tests on such an engine by default,
+// and on DynamoDB Local or AWS when the environment selects them.
 package dynantic

@@ -7,12 +7,21 @@ import (
 	"strconv"
 
 	"github.com/dynantic/dynantic"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
 func ExampleTable_BatchSave() {
-	products, drop := exampleTable[Product]("example_batch_save")
-	defer drop()
+	type Product struct {
+		ID    string  `dynamo:"product_id,pk"`
+		Name  string  `dynamo:"name" validate:"required"`
+		Price float64 `dynamo:"price" validate:"gte=0"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 
 	items := make([]*Product, 1000)
 	for i := range items {
@@ -39,9 +48,17 @@ func ExampleTable_BatchSave() {
 }
 
 func ExampleTable_BatchGet() {
-	products, drop := exampleTable[Product]("example_batch_get")
-	defer drop()
+	type Product struct {
+		ID    string  `dynamo:"product_id,pk"`
+		Name  string  `dynamo:"name" validate:"required"`
+		Price float64 `dynamo:"price" validate:"gte=0"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	_ = products.BatchSave(ctx, []*Product{
 		{ID: "prod-1", Name: "Widget", Price: 9.99},
 		{ID: "prod-2", Name: "Gadget", Price: 19.99},
@@ -69,9 +86,17 @@ func ExampleTable_BatchGet() {
 }
 
 func ExampleBatchError() {
-	products, drop := exampleTable[Product]("example_batch_error")
-	defer drop()
+	type Product struct {
+		ID    string  `dynamo:"product_id,pk"`
+		Name  string  `dynamo:"name" validate:"required"`
+		Price float64 `dynamo:"price" validate:"gte=0"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	items := []*Product{{ID: "prod-1", Name: "Widget"}, {ID: "prod-2", Name: "Gadget"}}
 
 	// A context that has already ended: nothing is sent, and the error says
@@ -93,9 +118,17 @@ func ExampleBatchError() {
 }
 
 func ExampleBatchWriter() {
-	products, drop := exampleTable[Product]("example_batch_writer")
-	defer drop()
+	type Product struct {
+		ID    string  `dynamo:"product_id,pk"`
+		Name  string  `dynamo:"name" validate:"required"`
+		Price float64 `dynamo:"price" validate:"gte=0"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 
 	w := products.NewBatchWriter(ctx)
 	for i := 0; i < 60; i++ {

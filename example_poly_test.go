@@ -8,38 +8,35 @@ import (
 	"time"
 
 	"github.com/dynantic/dynantic"
-	"github.com/dynantic/dynantic/dynamotest"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
-// examplePoly returns a fresh polymorphic table on the DynamoDB that the
-// tests use, and a function that deletes it.
-func examplePoly[B any](name string, opts ...dynantic.PolyOption) (*dynantic.Poly[B], func()) {
-	client, err := dynamotest.SharedClient()
-	if err != nil {
-		panic(err)
-	}
-	db := dynantic.New(client)
-	p := dynantic.MustPoly[B](db, append([]dynantic.PolyOption{dynantic.WithTableName(name)}, opts...)...)
-	ctx := context.Background()
-	if err := p.CreateTable(ctx); err != nil {
-		panic(err)
-	}
-	return p, func() { _ = p.DeleteTable(ctx) }
-}
-
 func ExampleNewPoly() {
-	// type Animal struct {
-	//	AnimalID string `dynamo:"animal_id,pk"`
-	//	Type     string `dynamo:"type,discriminator"`
-	//	Name     string `dynamo:"name" validate:"required"`
-	// }
-	// type Dog struct { Animal; Breed string `dynamo:"breed"` }
-	// type Cat struct { Animal; LivesRemaining int `dynamo:"lives_remaining"` }
-	animals, drop := examplePoly[Animal]("example_poly",
+	type Animal struct {
+		AnimalID string `dynamo:"animal_id,pk"`
+		Type     string `dynamo:"type,discriminator"`
+		Name     string `dynamo:"name" validate:"required"`
+	}
+	type Dog struct {
+		Animal
+		Breed string `dynamo:"breed"`
+	}
+	type Cat struct {
+		Animal
+		LivesRemaining int `dynamo:"lives_remaining"`
+	}
+	type Bird struct { // not registered
+		Animal
+		Wingspan float64 `dynamo:"wingspan"`
+	}
+	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	animals := dynantic.MustPoly[Animal](db, dynantic.WithTableName("animals"),
 		dynantic.Variant[Dog]("DOG"),
 		dynantic.Variant[Cat]("CAT"))
-	defer drop()
-	ctx := context.Background()
+	if err := animals.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 
 	rex := &Dog{Animal: Animal{AnimalID: "a1", Name: "Rex"}, Breed: "labrador"}
 	_ = animals.Save(ctx, rex) // sets rex.Type = "DOG"
@@ -76,11 +73,27 @@ func ExampleNewPoly() {
 }
 
 func ExampleVariantTable() {
-	animals, drop := examplePoly[Animal]("example_variant_table",
+	type Animal struct {
+		AnimalID string `dynamo:"animal_id,pk"`
+		Type     string `dynamo:"type,discriminator"`
+		Name     string `dynamo:"name" validate:"required"`
+	}
+	type Dog struct {
+		Animal
+		Breed string `dynamo:"breed"`
+	}
+	type Cat struct {
+		Animal
+		LivesRemaining int `dynamo:"lives_remaining"`
+	}
+	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	animals := dynantic.MustPoly[Animal](db, dynantic.WithTableName("animals"),
 		dynantic.Variant[Dog]("DOG"),
 		dynantic.Variant[Cat]("CAT"))
-	defer drop()
-	ctx := context.Background()
+	if err := animals.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	_ = animals.Save(ctx, &Dog{Animal: Animal{AnimalID: "a1", Name: "Rex"}, Breed: "labrador"})
 	_ = animals.Save(ctx, &Cat{Animal: Animal{AnimalID: "a2", Name: "Tom"}})
 
@@ -96,41 +109,60 @@ func ExampleVariantTable() {
 }
 
 func ExampleKeyTemplate() {
-	// The single-table models of the tests: ShopItem has the generic pk, sk
-	// and type attributes; the variants embed it.
-	shop, drop := examplePoly[ShopItem]("example_key_template",
-		dynantic.Variant[ShopCustomer]("CUSTOMER",
+	// Item has the generic key and type attributes; the entities embed it.
+	type Item struct {
+		PK   string `dynamo:"pk,pk"`
+		SK   string `dynamo:"sk,sk"`
+		Type string `dynamo:"type,discriminator"`
+	}
+	type Customer struct {
+		Item
+		CustomerID string `dynamo:"-"` // stored only inside the keys
+		Name       string `dynamo:"name"`
+	}
+	type Order struct {
+		Item
+		CustomerID string    `dynamo:"-"`
+		Placed     time.Time `dynamo:"placed"`
+		OrderID    string    `dynamo:"order_id"`
+		Status     string    `dynamo:"status"`
+	}
+	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	shop := dynantic.MustPoly[Item](db, dynantic.WithTableName("shop"),
+		dynantic.Variant[Customer]("CUSTOMER",
 			dynantic.KeyTemplate("pk", "CUSTOMER#{CustomerID}"),
 			dynantic.KeyTemplate("sk", "PROFILE")),
-		dynantic.Variant[ShopOrder]("ORDER",
+		dynantic.Variant[Order]("ORDER",
 			dynantic.KeyTemplate("pk", "CUSTOMER#{CustomerID}"),
 			dynantic.KeyTemplate("sk", "ORDER#{Placed}#{OrderID}")))
-	defer drop()
-	ctx := context.Background()
+	if err := shop.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	may1 := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 
-	o := &ShopOrder{CustomerID: "42", Placed: may1, OrderID: "A17", Status: "SHIPPED", Total: 120}
+	o := &Order{CustomerID: "42", Placed: may1, OrderID: "A17", Status: "SHIPPED"}
 	_ = shop.Save(ctx, o)
-	_ = shop.Save(ctx, &ShopOrder{CustomerID: "42", Placed: may1.AddDate(0, 1, 0), OrderID: "A18", Status: "PENDING"})
-	_ = shop.Save(ctx, &ShopCustomer{CustomerID: "42", Name: "Ada"})
+	_ = shop.Save(ctx, &Order{CustomerID: "42", Placed: may1.AddDate(0, 1, 0), OrderID: "A18", Status: "PENDING"})
+	_ = shop.Save(ctx, &Customer{CustomerID: "42", Name: "Ada"})
 	fmt.Println(o.PK, o.SK)
 
 	// The orders handle takes the templates' field values.
-	orders := dynantic.MustVariantTable[ShopOrder](shop)
+	orders := dynantic.MustVariantTable[Order](shop)
 	may, _ := orders.Query("42").BeginsWith("2024-05").All(ctx)
 	fmt.Println(len(may), "order in May:", may[0].OrderID, may[0].CustomerID)
 
 	// An empty key part is refused before any request.
-	err := shop.Save(ctx, &ShopOrder{CustomerID: "42", Placed: may1, Status: "X"})
+	err := shop.Save(ctx, &Order{CustomerID: "42", Placed: may1, Status: "X"})
 	fmt.Println(errors.Is(err, dynantic.ErrInvalidKey))
 
 	// The item collection: the customer and its orders, as their own types.
 	items, _ := shop.Query("CUSTOMER#42").All(ctx)
 	for _, it := range items {
 		switch it := it.(type) {
-		case *ShopOrder:
+		case *Order:
 			fmt.Println("order", it.OrderID, it.Placed.Format("2006-01-02"), it.Status)
-		case *ShopCustomer:
+		case *Customer:
 			fmt.Println("customer", it.CustomerID, it.Name)
 		}
 	}

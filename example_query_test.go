@@ -11,12 +11,21 @@ import (
 	"time"
 
 	"github.com/dynantic/dynantic"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
 func ExampleTable_Query() {
-	orders, drop := exampleTable[Order]("example_query")
-	defer drop()
+	type Order struct {
+		CustomerID string  `dynamo:"customer_id,pk"`
+		OrderID    int64   `dynamo:"order_id,sk"`
+		Total      float64 `dynamo:"total"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	orders := dynantic.MustTable[Order](db, dynantic.WithTableName("orders"))
+	if err := orders.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	for i, total := range []float64{20, 75, 120, 45, 60} {
 		_ = orders.Save(ctx, &Order{CustomerID: "customer-456", OrderID: int64(1001 + i), Total: total})
 	}
@@ -44,9 +53,18 @@ func ExampleTable_Query() {
 }
 
 func ExampleTable_QueryIndex() {
-	posts, drop := exampleTable[BlogPost]("example_query_index")
-	defer drop()
+	type BlogPost struct {
+		PostID      string    `dynamo:"post_id,pk"`
+		Title       string    `dynamo:"title" validate:"required"`
+		Category    string    `dynamo:"category,gsi_pk=CategoryIndex"`
+		PublishedAt time.Time `dynamo:"published_at,gsi_sk=CategoryIndex"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	posts := dynantic.MustTable[BlogPost](db, dynantic.WithTableName("blog_posts"))
+	if err := posts.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	day := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
 	for i, title := range []string{"Go generics", "Cooking pasta", "DynamoDB single-table design", "Iterators in Go 1.23"} {
 		cat := "technology"
@@ -79,9 +97,17 @@ func ExampleTable_QueryIndex() {
 }
 
 func ExampleQuery_Iter() {
-	orders, drop := exampleTable[Order]("example_query_iter")
-	defer drop()
+	type Order struct {
+		CustomerID string  `dynamo:"customer_id,pk"`
+		OrderID    int64   `dynamo:"order_id,sk"`
+		Total      float64 `dynamo:"total"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	orders := dynantic.MustTable[Order](db, dynantic.WithTableName("orders"))
+	if err := orders.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	for i := range 100 {
 		_ = orders.Save(ctx, &Order{CustomerID: "customer-456", OrderID: int64(i), Total: float64(i)})
 	}
@@ -106,9 +132,17 @@ func ExampleQuery_Iter() {
 // A JSON API over HTTP: the client passes the cursor of the previous page in
 // the query string, and the server keeps no state between pages.
 func ExampleQuery_Page() {
-	orders, drop := exampleTable[Order]("example_query_page")
-	defer drop()
+	type Order struct {
+		CustomerID string  `dynamo:"customer_id,pk"`
+		OrderID    int64   `dynamo:"order_id,sk"`
+		Total      float64 `dynamo:"total"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	orders := dynantic.MustTable[Order](db, dynantic.WithTableName("orders"))
+	if err := orders.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	for i := range 5 {
 		_ = orders.Save(ctx, &Order{CustomerID: "customer-456", OrderID: int64(i + 1), Total: 10 * float64(i+1)})
 	}
@@ -161,11 +195,18 @@ func ExampleQuery_Page() {
 }
 
 func ExampleScan_Segments() {
-	products, drop := exampleTable[Product]("example_scan_segments")
-	defer drop()
+	type Product struct {
+		ID    string  `dynamo:"product_id,pk"`
+		Price float64 `dynamo:"price"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	for i := range 50 {
-		_ = products.Save(ctx, &Product{ID: fmt.Sprint("prod-", i), Name: "Widget", Price: float64(i)})
+		_ = products.Save(ctx, &Product{ID: fmt.Sprint("prod-", i), Price: float64(i)})
 	}
 
 	// Four segments scanned concurrently; items arrive in no particular

@@ -6,36 +6,25 @@ import (
 	"fmt"
 
 	"github.com/dynantic/dynantic"
-	"github.com/dynantic/dynantic/dynamotest"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
-// exampleTable returns a fresh table for T on the DynamoDB that the tests
-// use, and a function that deletes it.
-func exampleTable[T any](name string) (*dynantic.Table[T], func()) {
-	_, t, drop := exampleDBTable[T](name)
-	return t, drop
-}
-
-// exampleDBTable is exampleTable that also returns the DB, for examples
-// that span tables (transactions).
-func exampleDBTable[T any](name string) (*dynantic.DB, *dynantic.Table[T], func()) {
-	client, err := dynamotest.SharedClient()
-	if err != nil {
-		panic(err)
-	}
-	db := dynantic.New(client)
-	t := dynantic.MustTable[T](db, dynantic.WithTableName(name))
-	ctx := context.Background()
-	if err := t.CreateTable(ctx); err != nil {
-		panic(err)
-	}
-	return db, t, func() { _ = t.DeleteTable(ctx) }
-}
+// Every example runs on its own in-memory DynamoDB (package memdynamo), so
+// each can be copied into a main package as it is. On AWS, make the DB
+// with dynantic.Open(ctx) instead.
 
 func ExampleTable_Save() {
-	products, drop := exampleTable[Product]("example_save")
-	defer drop()
+	type Product struct {
+		ID    string  `dynamo:"product_id,pk"`
+		Name  string  `dynamo:"name" validate:"required"`
+		Price float64 `dynamo:"price" validate:"gte=0"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 
 	err := products.Save(ctx, &Product{ID: "prod-123", Name: "Widget", Price: 29.99})
 	fmt.Println("saved:", err == nil)
@@ -49,9 +38,17 @@ func ExampleTable_Save() {
 }
 
 func ExampleTable_Get() {
-	orders, drop := exampleTable[Order]("example_get")
-	defer drop()
+	type Order struct {
+		CustomerID string  `dynamo:"customer_id,pk"`
+		OrderID    int64   `dynamo:"order_id,sk"`
+		Total      float64 `dynamo:"total"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	orders := dynantic.MustTable[Order](db, dynantic.WithTableName("orders"))
+	if err := orders.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	_ = orders.Save(ctx, &Order{CustomerID: "customer-456", OrderID: 789, Total: 120})
 
 	o, err := orders.Get(ctx, dynantic.Key("customer-456", 789))
@@ -69,9 +66,16 @@ func ExampleTable_Get() {
 }
 
 func ExampleTable_Create() {
-	users, drop := exampleTable[User]("example_create")
-	defer drop()
+	type User struct {
+		UserID string `dynamo:"user_id,pk"`
+		Email  string `dynamo:"email" validate:"email"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	u := &User{UserID: "user-123", Email: "john@example.com"}
 
 	fmt.Println(users.Create(ctx, u))
@@ -83,28 +87,43 @@ func ExampleTable_Create() {
 }
 
 func ExampleTable_Delete() {
-	users, drop := exampleTable[User]("example_delete")
-	defer drop()
+	type User struct {
+		UserID  string `dynamo:"user_id,pk"`
+		Balance int    `dynamo:"balance"`
+	}
 	ctx := context.Background()
-	_ = users.Save(ctx, &User{UserID: "user-123", Email: "john@example.com", Balance: 10})
-	key := dynantic.Key("user-123", "john@example.com")
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
+	_ = users.Save(ctx, &User{UserID: "user-123", Balance: 10})
 
 	// Delete only when the balance is zero.
-	err := users.Delete(ctx, key, dynantic.If(dynantic.Attr("balance").Eq(0)))
+	err := users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0)))
 	fmt.Println(errors.Is(err, dynantic.ErrConditionFailed))
 
-	_ = users.Save(ctx, &User{UserID: "user-123", Email: "john@example.com", Balance: 0})
-	fmt.Println(users.Delete(ctx, key, dynantic.If(dynantic.Attr("balance").Eq(0))))
+	_ = users.Save(ctx, &User{UserID: "user-123", Balance: 0})
+	fmt.Println(users.Delete(ctx, dynantic.Key("user-123"), dynantic.If(dynantic.Attr("balance").Eq(0))))
 	// Output:
 	// true
 	// <nil>
 }
 
 func ExampleAttr() {
-	products, drop := exampleTable[Product]("example_attr")
-	defer drop()
+	type Product struct {
+		ID    string   `dynamo:"product_id,pk"`
+		Price float64  `dynamo:"price"`
+		Stock int      `dynamo:"stock"`
+		Tags  []string `dynamo:"tags,set"`
+	}
 	ctx := context.Background()
-	p := &Product{ID: "prod-1", Name: "Widget", Price: 29.99, Stock: 3, Tags: []string{"tools"}}
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
+	p := &Product{ID: "prod-1", Price: 29.99, Stock: 3, Tags: []string{"tools"}}
 	_ = products.Save(ctx, p)
 
 	// Overwrite only if the stored item is cheap, in stock and tagged "tools".

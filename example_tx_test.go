@@ -6,12 +6,21 @@ import (
 	"fmt"
 
 	"github.com/dynantic/dynantic"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
 func ExampleDB_Tx() {
-	db, users, drop := exampleDBTable[User]("example_tx")
-	defer drop()
+	type User struct {
+		UserID  string `dynamo:"user_id,pk"`
+		Email   string `dynamo:"email,sk" validate:"email"`
+		Balance int    `dynamo:"balance"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	alice := &User{UserID: "alice", Email: "alice@example.com", Balance: 100}
 	bob := &User{UserID: "bob", Email: "bob@example.com", Balance: 20}
 	_ = users.Save(ctx, alice)
@@ -48,9 +57,17 @@ func ExampleDB_Tx() {
 }
 
 func ExampleDB_GetTx() {
-	db, users, drop := exampleDBTable[User]("example_get_tx")
-	defer drop()
+	type User struct {
+		UserID  string `dynamo:"user_id,pk"`
+		Email   string `dynamo:"email,sk" validate:"email"`
+		Balance int    `dynamo:"balance"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	_ = users.Save(ctx, &User{UserID: "alice", Email: "alice@example.com", Balance: 70})
 	_ = users.Save(ctx, &User{UserID: "bob", Email: "bob@example.com", Balance: 50})
 
@@ -71,9 +88,17 @@ func ExampleDB_GetTx() {
 }
 
 func ExampleDB_Tx_update() {
-	db, users, drop := exampleDBTable[User]("example_tx_update")
-	defer drop()
+	type User struct {
+		UserID  string `dynamo:"user_id,pk"`
+		Email   string `dynamo:"email,sk" validate:"email"`
+		Balance int    `dynamo:"balance"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 	alice := dynantic.Key("alice", "alice@example.com")
 	bob := dynantic.Key("bob", "bob@example.com")
 	_ = users.Save(ctx, &User{UserID: "alice", Email: "alice@example.com", Balance: 100})

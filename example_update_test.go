@@ -6,22 +6,24 @@ import (
 	"fmt"
 
 	"github.com/dynantic/dynantic"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
-// SeedUser is the seed's user model with a login counter.
-type SeedUser struct {
-	UserID     string   `dynamo:"user_id,pk"`
-	Email      string   `dynamo:"email,sk" validate:"email"`
-	LoginCount int      `dynamo:"login_count"`
-	Status     string   `dynamo:"status" validate:"omitempty,oneof=active inactive"`
-	Roles      []string `dynamo:"roles,set"`
-}
-
 func ExampleTable_Update() {
-	users, drop := exampleTable[SeedUser]("example_update")
-	defer drop()
+	type User struct {
+		UserID     string   `dynamo:"user_id,pk"`
+		Email      string   `dynamo:"email,sk" validate:"email"`
+		LoginCount int      `dynamo:"login_count"`
+		Status     string   `dynamo:"status" validate:"omitempty,oneof=active inactive"`
+		Roles      []string `dynamo:"roles,set"`
+	}
 	ctx := context.Background()
-	_ = users.Save(ctx, &SeedUser{UserID: "user-123", Email: "john@example.com", Roles: []string{"reader"}})
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
+	_ = users.Save(ctx, &User{UserID: "user-123", Email: "john@example.com", Roles: []string{"reader"}})
 
 	// User.update("user-123", "john@example.com").add(login_count, 1).set(status, "active").execute()
 	u, err := users.Update(dynantic.Key("user-123", "john@example.com")).
@@ -44,14 +46,21 @@ func ExampleTable_Update() {
 	// Output:
 	// 1 active 2
 	// true
-	// dynantic: SeedUser.Status: validate "oneof=active inactive" failed
+	// dynantic: User.Status: validate "oneof=active inactive" failed
 }
 
 func ExampleAttrRef_Minus() {
-	products, drop := exampleTable[Product]("example_minus")
-	defer drop()
+	type Product struct {
+		ID    string `dynamo:"product_id,pk"`
+		Stock int    `dynamo:"stock"`
+	}
 	ctx := context.Background()
-	_ = products.Save(ctx, &Product{ID: "prod-1", Name: "Widget", Price: 10, Stock: 2})
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	products := dynantic.MustTable[Product](db, dynantic.WithTableName("products"))
+	if err := products.CreateTable(ctx); err != nil {
+		panic(err)
+	}
+	_ = products.Save(ctx, &Product{ID: "prod-1", Stock: 2})
 
 	// Sell one, only while in stock: no read, no race.
 	sell := func() error {
@@ -66,17 +75,19 @@ func ExampleAttrRef_Minus() {
 	// <nil> <nil> true
 }
 
-// WikiPage is a versioned document: every write checks and increments Version.
-type WikiPage struct {
-	Slug    string `dynamo:"slug,pk"`
-	Body    string `dynamo:"body"`
-	Version int    `dynamo:"version,version"`
-}
-
 func Example_optimisticLocking() {
-	pages, drop := exampleTable[WikiPage]("example_locking")
-	defer drop()
+	// A versioned document: every write checks and increments Version.
+	type WikiPage struct {
+		Slug    string `dynamo:"slug,pk"`
+		Body    string `dynamo:"body"`
+		Version int    `dynamo:"version,version"`
+	}
 	ctx := context.Background()
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	pages := dynantic.MustTable[WikiPage](db, dynantic.WithTableName("pages"))
+	if err := pages.CreateTable(ctx); err != nil {
+		panic(err)
+	}
 
 	p := &WikiPage{Slug: "home", Body: "Hello"}
 	_ = pages.Save(ctx, p) // version 0 → the page must not exist yet
@@ -114,14 +125,24 @@ func Example_optimisticLocking() {
 }
 
 func ExampleTable_Patch() {
-	users, drop := exampleTable[SeedUser]("example_patch")
-	defer drop()
+	type User struct {
+		UserID     string   `dynamo:"user_id,pk"`
+		Email      string   `dynamo:"email,sk" validate:"email"`
+		LoginCount int      `dynamo:"login_count"`
+		Status     string   `dynamo:"status" validate:"omitempty,oneof=active inactive"`
+		Roles      []string `dynamo:"roles,set"`
+	}
 	ctx := context.Background()
-	_ = users.Save(ctx, &SeedUser{UserID: "user-1", Email: "ann@example.com", LoginCount: 7, Status: "active", Roles: []string{"admin"}})
+	db := dynantic.New(memdynamo.New().Client()) // in memory; dynantic.Open(ctx) for AWS
+	users := dynantic.MustTable[User](db, dynantic.WithTableName("users"))
+	if err := users.CreateTable(ctx); err != nil {
+		panic(err)
+	}
+	_ = users.Save(ctx, &User{UserID: "user-1", Email: "ann@example.com", LoginCount: 7, Status: "active", Roles: []string{"admin"}})
 
 	// A form changed the status and cleared the roles; login_count is not
 	// named, so the zero value in this struct is not written.
-	form := &SeedUser{UserID: "user-1", Email: "ann@example.com", Status: "inactive", Roles: nil}
+	form := &User{UserID: "user-1", Email: "ann@example.com", Status: "inactive", Roles: nil}
 	_, err := users.Patch(form, "status", "roles").Execute(ctx)
 	fmt.Println(err)
 

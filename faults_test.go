@@ -116,6 +116,7 @@ func newFaultTransport(seed uint64, keyAttr string) *faultTransport {
 func faultEnv(t *testing.T, ft *faultTransport, opts ...dynantic.Option) *env {
 	t.Helper()
 	base := dynamotest.Client(t)
+	ft.next = transportOf(base, ft.next)
 	ct := &countingTransport{next: ft}
 	o := base.Options()
 	o.HTTPClient = &http.Client{Transport: ct}

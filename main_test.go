@@ -9,10 +9,12 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/dynantic/dynantic"
 	"github.com/dynantic/dynantic/dynamotest"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
@@ -40,11 +42,40 @@ type env struct {
 func newEnv(t *testing.T, opts ...dynantic.Option) *env {
 	t.Helper()
 	base := dynamotest.Client(t)
-	ct := &countingTransport{next: http.DefaultTransport}
+	ct := &countingTransport{next: transportOf(base, http.DefaultTransport)}
 	o := base.Options()
 	o.HTTPClient = &http.Client{Transport: ct}
 	c := dynamodb.New(o)
 	return &env{db: dynantic.New(c, opts...), client: c, requests: ct}
+}
+
+// transportOf returns the RoundTripper that reaches c's backend, for tests
+// that put their own transport under the SDK: the in-process engine's, or
+// def when c talks to a server on a URL (DynamoDB Local, cmd/memdynamo).
+func transportOf(c *dynamodb.Client, def http.RoundTripper) http.RoundTripper {
+	if hc, ok := c.Options().HTTPClient.(*http.Client); ok && hc.Transport != nil {
+		return hc.Transport
+	}
+	return def
+}
+
+// backendURL returns a URL at which the tests' backend answers, for tests
+// of code that takes an endpoint (Open): the server's, or, when the backend
+// is the in-process engine, that engine served on a loopback port for the
+// test's duration (so the test's own clients see the same tables).
+func backendURL(t *testing.T) string {
+	t.Helper()
+	c := dynamotest.Client(t) // skips (or fails under CI) without DynamoDB
+	e := dynamotest.Engine()
+	if e == nil {
+		return aws.ToString(c.Options().BaseEndpoint)
+	}
+	srv, err := memdynamo.Serve(e, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv.URL
 }
 
 var tableSeq atomic.Int64

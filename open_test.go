@@ -185,8 +185,8 @@ func TestOpenLocalEndpoint(t *testing.T) {
 	}
 
 	// Against the tests' DynamoDB Local, end to end.
-	shared := dynamotest.Client(t) // skips (or fails under CI) without DynamoDB
-	endpoint := aws.ToString(shared.Options().BaseEndpoint)
+	endpoint := backendURL(t) // skips (or fails under CI) without DynamoDB
+	shared := dynamotest.Client(t)
 	cleanAWSEnv(t)
 	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
 	ctx := context.Background()

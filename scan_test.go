@@ -127,17 +127,34 @@ func TestScanSegments5000(t *testing.T) {
 	check("Segments(200)", many, func(int) bool { return true })
 }
 
+// idleTransport is a RoundTripper whose idle connections can be closed.
+type idleTransport interface {
+	http.RoundTripper
+	CloseIdleConnections()
+}
+
+// noConnections is the in-process engine's transport: it has no
+// connections to close.
+type noConnections struct{ http.RoundTripper }
+
+func (noConnections) CloseIdleConnections() {}
+
 // isolatedEnv is an env on its own HTTP transport, whose idle connections
 // (and their goroutines) the test can close.
-func isolatedEnv(t *testing.T, next http.RoundTripper) (*env, *http.Transport) {
+func isolatedEnv(t *testing.T, next http.RoundTripper) (*env, idleTransport) {
 	t.Helper()
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	base := dynamotest.Client(t)
+	httpTr := http.DefaultTransport.(*http.Transport).Clone()
+	var tr idleTransport = httpTr
+	if rt := transportOf(base, httpTr); rt != httpTr {
+		tr = noConnections{rt}
+	}
 	t.Cleanup(tr.CloseIdleConnections)
 	if next == nil {
 		next = tr
 	}
 	ct := &countingTransport{next: next}
-	o := dynamotest.Client(t).Options()
+	o := base.Options()
 	o.HTTPClient = &http.Client{Transport: ct}
 	o.Retryer = aws.NopRetryer{}
 	c := dynamodb.New(o)

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynantic/dynantic/dynamotest"
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
 // inCI mirrors the package's rule: under CI a missing server fails tests.
@@ -115,7 +116,7 @@ func TestNewClient(t *testing.T) {
 	}
 }
 
-// ExampleStart shows a server used outside of tests.
+// ExampleStart shows a DynamoDB Local used outside of tests.
 func ExampleStart() {
 	ctx := context.Background()
 	s, err := dynamotest.Start(ctx)
@@ -143,9 +144,24 @@ func ExampleMain() {
 // ExampleClient shows a test that needs DynamoDB.
 func ExampleClient() {
 	testSomething := func(t *testing.T) {
-		client := dynamotest.Client(t) // skips (or fails under CI) without a server
+		client := dynamotest.Client(t) // the engine, unless the environment selects a server
 		table := strings.NewReplacer("/", "_").Replace(t.Name())
 		_, _ = client.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: &table})
 	}
 	_ = testSomething
+}
+
+// ExampleEngine serves the tests' engine on a loopback port, for code that
+// needs a URL (another process, a tool): it sees the tests' tables.
+func ExampleEngine() {
+	e := dynamotest.Engine()
+	if e == nil {
+		return // DynamoDB Local or AWS is the backend: it has a URL already
+	}
+	srv, err := memdynamo.Serve(e, "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+	_ = srv.URL // http://127.0.0.1:PORT, for AWS_ENDPOINT_URL_DYNAMODB
 }

@@ -181,50 +181,148 @@ func (f *fakeTB) Skip(...any)         { f.skipped = true }
 func (f *fakeTB) Fatal(...any)        { f.fatal = true }
 func (f *fakeTB) Logf(string, ...any) {}
 
-func TestClient(t *testing.T) {
-	saveShared := func() func() {
+// saveShared returns a function that restores the shared backend.
+func saveShared() func() {
+	shared.Lock()
+	byMain, b, reason, engine := shared.byMain, shared.b, shared.reason, shared.engine
+	shared.Unlock()
+	return func() {
 		shared.Lock()
-		ep, reason := shared.endpoint, shared.reason
+		shared.byMain, shared.b, shared.reason, shared.engine = byMain, b, reason, engine
 		shared.Unlock()
-		return func() { setShared(ep, reason) }
 	}
+}
+
+// resetShared forgets every choice, as in a package without Main.
+func resetShared() {
+	shared.Lock()
+	shared.byMain, shared.b, shared.reason, shared.engine = false, nil, nil, nil
+	shared.Unlock()
+}
+
+// TestClient: what Client, SharedClient and Engine return for each
+// selection, with and without Main's choice, and when they skip or fail.
+func TestClient(t *testing.T) {
 	t.Cleanup(saveShared())
 
+	const engine, endpoint, none = "engine", "endpoint", "none"
 	for _, tc := range []struct {
-		name, ci, env string
-		reason        error
-		wantSkip      bool
-		wantFatal     bool
+		name, ci, env, backend string
+		mainReason             error // Main found no backend for this reason
+		want                   string
+		wantSkip, wantFatal    bool
 	}{
-		{name: "no endpoint", ci: "", wantSkip: true},
-		{name: "no endpoint under CI", ci: "true", wantFatal: true},
-		{name: "no endpoint under CI=1", ci: "1", wantFatal: true},
-		{name: "Main failed", ci: "false", reason: errNoJava, wantSkip: true},
-		{name: "Main failed under CI", ci: "TRUE", reason: errNoJava, wantFatal: true},
-		{name: "environment", ci: "true", env: "http://127.0.0.1:1"},
+		{name: "nothing set", want: engine},
+		{name: "nothing set under CI", ci: "true", want: engine},
+		{name: "memdynamo selected over the endpoint", backend: "memdynamo", env: "http://127.0.0.1:1", want: engine},
+		{name: "endpoint", ci: "true", env: "http://127.0.0.1:1", want: endpoint},
+		{name: "ddblocal with an endpoint", backend: "ddblocal", env: "http://localhost:1", want: endpoint},
+		{name: "ddblocal without Main", backend: "ddblocal", want: none, wantSkip: true},
+		{name: "ddblocal without Main under CI", ci: "1", backend: "ddblocal", want: none, wantFatal: true},
+		{name: "unknown backend", backend: "dynalite", want: none, wantSkip: true},
+		{name: "unknown backend under CI", ci: "true", backend: "dynalite", want: none, wantFatal: true},
+		{name: "Main failed", ci: "false", mainReason: errNoJava, want: none, wantSkip: true},
+		{name: "Main failed under CI", ci: "TRUE", mainReason: errNoJava, want: none, wantFatal: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("CI", tc.ci)
 			t.Setenv(envEndpoint, tc.env)
-			setShared("", tc.reason)
+			t.Setenv(envBackend, tc.backend)
+			resetShared()
+			if tc.mainReason != nil {
+				setShared(nil, tc.mainReason)
+			}
 			f := &fakeTB{TB: t}
 			c := Client(f)
 			if f.skipped != tc.wantSkip || f.fatal != tc.wantFatal {
 				t.Fatalf("skipped, fatal = %v, %v; want %v, %v", f.skipped, f.fatal, tc.wantSkip, tc.wantFatal)
 			}
-			if (c != nil) != (tc.env != "") {
-				t.Fatalf("Client = %v, want a client only when there is an endpoint", c)
+			e := Engine()
+			switch tc.want {
+			case none:
+				if c != nil || e != nil {
+					t.Fatalf("Client = %v, Engine = %v; want neither", c, e)
+				}
+				return
+			case engine:
+				if e == nil {
+					t.Fatal("Engine() = nil, want the engine")
+				}
+				if _, ok := c.Options().HTTPClient.(*http.Client); !ok {
+					t.Fatalf("the client's HTTP client is %T, want the engine's", c.Options().HTTPClient)
+				}
+			case endpoint:
+				if e != nil {
+					t.Fatal("Engine() is not nil for an endpoint")
+				}
+				if got := c.Options().BaseEndpoint; got == nil || *got != tc.env {
+					t.Fatalf("BaseEndpoint = %v, want %s", got, tc.env)
+				}
 			}
-			if c != nil && c != Client(f) {
-				t.Error("a second Client call returned another client")
+			if c != Client(f) || e != Engine() {
+				t.Error("a second call returned another client or engine")
 			}
 		})
 	}
 
-	setShared("http://127.0.0.1:2", nil)
+	// The engine made without Main is the process's: its tables outlive a
+	// change of the environment.
+	resetShared()
+	t.Setenv(envEndpoint, "")
+	t.Setenv(envBackend, "")
+	e := Engine()
+	t.Setenv(envEndpoint, "http://127.0.0.1:1")
+	if Engine() != nil {
+		t.Fatal("Engine() is not nil for an endpoint")
+	}
+	t.Setenv(envEndpoint, "")
+	if Engine() != e {
+		t.Fatal("the engine changed when the environment came back to it")
+	}
+
+	// Main's choice holds whatever the environment says later.
+	b, err := open(context.Background(), "endpoint http://127.0.0.1:2", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setShared(b, nil)
 	f := &fakeTB{TB: t}
 	if c := Client(f); c == nil || *c.Options().BaseEndpoint != "http://127.0.0.1:2" {
 		t.Fatalf("Client after Main chose an endpoint: %v (skipped %v, fatal %v)", c, f.skipped, f.fatal)
+	}
+}
+
+// TestEndpointClient: a server on this machine gets the fixed local
+// configuration; any other endpoint the SDK's, which needs a region.
+func TestEndpointClient(t *testing.T) {
+	for _, ep := range []string{"http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000", "http://127.3.4.5:1"} {
+		c, err := endpointClient(context.Background(), ep)
+		if err != nil {
+			t.Fatalf("%s: %v", ep, err)
+		}
+		creds, err := c.Options().Credentials.Retrieve(context.Background())
+		if err != nil || creds.AccessKeyID != "local" {
+			t.Errorf("%s: credentials %q (%v), want local", ep, creds.AccessKeyID, err)
+		}
+	}
+
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	const aws = "https://dynamodb.eu-west-1.amazonaws.com"
+	t.Setenv(envEndpoint, aws)
+	if _, err := endpointClient(context.Background(), aws); !errors.Is(err, errNoRegion) {
+		t.Fatalf("a remote endpoint without a region: %v, want errNoRegion", err)
+	}
+	t.Setenv("AWS_REGION", "eu-west-1")
+	c, err := endpointClient(context.Background(), aws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := c.Options(); o.Region != "eu-west-1" || o.BaseEndpoint == nil || *o.BaseEndpoint != aws {
+		t.Errorf("region %q, endpoint %v; want the configured ones", o.Region, o.BaseEndpoint)
 	}
 }
 

@@ -5,29 +5,145 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/dynantic/dynantic/memdynamo"
 )
 
-// envEndpoint is the SDK's own variable for a DynamoDB endpoint override.
-const envEndpoint = "AWS_ENDPOINT_URL_DYNAMODB"
+const (
+	// envEndpoint is the SDK's own variable for a DynamoDB endpoint override.
+	envEndpoint = "AWS_ENDPOINT_URL_DYNAMODB"
+	// envBackend selects the backend: backendEngine or backendLocal.
+	envBackend = "DYNANTIC_BACKEND"
+	// backendEngine is the in-process memdynamo engine, the default.
+	backendEngine = "memdynamo"
+	// backendLocal is DynamoDB Local, started by Main unless envEndpoint names one.
+	backendLocal = "ddblocal"
+)
 
-// shared is the endpoint chosen by Main, for Client.
-var shared struct {
-	sync.Mutex
-	endpoint string
-	reason   error // why Main has no endpoint
-	client   *dynamodb.Client
+// errNeedsMain is why SharedClient has no DynamoDB Local to offer outside
+// Main: only Main can stop the server it would start.
+var errNeedsMain = errors.New(envBackend + "=" + backendLocal + " starts DynamoDB Local in dynamotest.Main: call it from TestMain, or set " + envEndpoint)
+
+// errNoRegion: a remote endpoint needs a region.
+var errNoRegion = errors.New("no region is configured: set AWS_REGION")
+
+// backend is a chosen backend: the client every test shares and what
+// releases it.
+type backend struct {
+	key    string // the selection it was made for: the backend, or "endpoint " + URL
+	client *dynamodb.Client
+	engine *memdynamo.Engine // the in-process engine, or nil
+	stop   func() error      // ends what was started for it
 }
 
-// Endpoint returns the DynamoDB endpoint to test against and a function that
-// releases it. If AWS_ENDPOINT_URL_DYNAMODB is set, that is the endpoint, no
-// server is started and stop does nothing; otherwise Endpoint starts a server
-// with [Start] and stop is its [Server.Stop]. It returns Start's errors.
+// shared is the backend chosen by Main, or else by the first SharedClient
+// call, for Client, SharedClient and Engine.
+var shared struct {
+	sync.Mutex
+	byMain bool     // Main chose: the environment is not read again
+	b      *backend // nil when there is none
+	reason error    // why there is none, when Main found none
+	engine *backend // the engine made without Main, kept for the process
+}
+
+// selection returns what the environment selects: backendEngine,
+// backendLocal, or "endpoint " + the URL of AWS_ENDPOINT_URL_DYNAMODB.
+func selection() (string, error) {
+	ep := os.Getenv(envEndpoint)
+	switch b := os.Getenv(envBackend); b {
+	case "":
+		if ep != "" {
+			return "endpoint " + ep, nil
+		}
+		return backendEngine, nil
+	case backendEngine:
+		return backendEngine, nil
+	case backendLocal:
+		if ep != "" {
+			return "endpoint " + ep, nil
+		}
+		return backendLocal, nil
+	default:
+		return "", fmt.Errorf("dynamotest: %s=%q: want %q (the in-process engine, the default) or %q (DynamoDB Local)", envBackend, b, backendEngine, backendLocal)
+	}
+}
+
+// open makes the backend that key (from selection) names. It starts
+// DynamoDB Local only when startLocal is set.
+func open(ctx context.Context, key string, startLocal bool) (*backend, error) {
+	b := &backend{key: key, stop: func() error { return nil }}
+	switch key {
+	case backendEngine:
+		b.engine = memdynamo.New()
+		b.client = b.engine.Client()
+		b.stop = b.engine.Close
+	case backendLocal:
+		if !startLocal {
+			return nil, errNeedsMain
+		}
+		s, err := Start(ctx)
+		if err != nil {
+			return nil, err
+		}
+		b.client, b.stop = s.Client(), s.Stop
+	default:
+		c, err := endpointClient(ctx, strings.TrimPrefix(key, "endpoint "))
+		if err != nil {
+			return nil, err
+		}
+		b.client = c
+	}
+	return b, nil
+}
+
+// endpointClient returns a client for a server that is already running:
+// one on this machine (DynamoDB Local, cmd/memdynamo) gets [NewClient]'s
+// fixed configuration; any other (AWS) gets the SDK's default
+// configuration, whose region and credentials it needs.
+func endpointClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
+	if isLoopback(endpoint) {
+		return NewClient(endpoint), nil
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dynamotest: loading the AWS configuration for %s=%s: %w", envEndpoint, endpoint, err)
+	}
+	if cfg.Region == "" {
+		return nil, fmt.Errorf("dynamotest: %s=%s is not on this machine and %w", envEndpoint, endpoint, errNoRegion)
+	}
+	return dynamodb.NewFromConfig(cfg), nil // the SDK reads the endpoint itself
+}
+
+// isLoopback reports whether endpoint's host is localhost or a loopback
+// address.
+func isLoopback(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Endpoint returns the endpoint of a running DynamoDB server and a function
+// that releases it, for programs and tools that need a URL: the one in
+// AWS_ENDPOINT_URL_DYNAMODB when that is set (stop then does nothing), else
+// a DynamoDB Local started with [Start] (stop is its [Server.Stop]). It
+// ignores DYNANTIC_BACKEND and never returns the in-process engine (serve
+// one on a port with memdynamo.Serve). It returns Start's errors.
 func Endpoint(ctx context.Context) (endpoint string, stop func() error, err error) {
 	if ep := os.Getenv(envEndpoint); ep != "" {
 		return ep, func() error { return nil }, nil
@@ -39,24 +155,31 @@ func Endpoint(ctx context.Context) (endpoint string, stop func() error, err erro
 	return s.Endpoint(), s.Stop, nil
 }
 
-// Main runs a package's tests against DynamoDB; call it from TestMain:
+// Main runs a package's tests against the backend the environment selects
+// (see the package documentation); call it from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 //
-// It takes the endpoint from [Endpoint] (AWS_ENDPOINT_URL_DYNAMODB, else a
-// server started for this test binary and stopped after m.Run, even if
-// m.Run panics), makes it the one [Client] uses, and returns m.Run's exit
-// code.
+// It makes the backend the one [Client], [SharedClient] and [Engine] use,
+// runs m.Run, then releases the backend (it stops a DynamoDB Local it
+// started, even if m.Run panics) and returns m.Run's exit code.
 //
-// If no server can be started, Main prints why to stderr and, when the
-// environment variable CI is "true" or "1", returns 1 without running the
-// tests; otherwise it runs them anyway: [Client] skips the tests that need
-// DynamoDB, and the package's examples are not run (an example cannot skip
-// itself, so Main adds ^Example to the -test.skip flag).
+// If the selected backend cannot be had (DynamoDB Local without Java, say),
+// Main prints why to stderr and, when the environment variable CI is "true"
+// or "1", returns 1 without running the tests; otherwise it runs them
+// anyway: [Client] skips the tests that need DynamoDB, and the package's
+// examples are not run (an example cannot skip itself, so Main adds
+// ^Example to the -test.skip flag). An unknown DYNANTIC_BACKEND always
+// returns 1.
 func Main(m *testing.M) int {
-	endpoint, stop, err := Endpoint(context.Background())
+	key, err := selection()
 	if err != nil {
-		setShared("", err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	b, err := open(context.Background(), key, true)
+	if err != nil {
+		setShared(nil, err)
 		if inCI() {
 			fmt.Fprintf(os.Stderr, "dynamotest: no DynamoDB for the tests (CI is set, so this fails the run): %v\n", err)
 			return 1
@@ -66,11 +189,11 @@ func Main(m *testing.M) int {
 		return m.Run()
 	}
 	defer func() {
-		if err := stop(); err != nil {
+		if err := b.stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "dynamotest: %v\n", err)
 		}
 	}()
-	setShared(endpoint, nil)
+	setShared(b, nil)
 	return m.Run()
 }
 
@@ -94,11 +217,11 @@ func skipExamples() {
 	_ = f.Value.Set(skip)
 }
 
-// Client returns a client, made by [NewClient], for the endpoint [Main]
-// chose, or for AWS_ENDPOINT_URL_DYNAMODB in a package without such a
-// TestMain. All tests share one client. When there is no endpoint, Client
-// calls t.Skip, or t.Fatal when the environment variable CI is "true" or
-// "1"; either way the test stops there.
+// Client returns the client of the backend [Main] chose, or, in a package
+// without such a TestMain, of the backend the environment selects (the
+// in-process engine by default). All tests share one client. When there is
+// no backend, Client calls t.Skip, or t.Fatal when the environment variable
+// CI is "true" or "1"; either way the test stops there.
 func Client(t testing.TB) *dynamodb.Client {
 	t.Helper()
 	c, err := SharedClient()
@@ -115,31 +238,71 @@ func Client(t testing.TB) *dynamodb.Client {
 
 // SharedClient is Client for code that has no testing.TB, such as examples:
 // it returns the shared client, or an error saying why there is none.
+// Without [Main] it reads the environment on each call: the in-process
+// engine (made on first use, then kept for the process), the server in
+// AWS_ENDPOINT_URL_DYNAMODB, or, for DYNANTIC_BACKEND=ddblocal without
+// that variable, an error (only Main starts DynamoDB Local).
 func SharedClient() (*dynamodb.Client, error) {
-	shared.Lock()
-	defer shared.Unlock()
-	endpoint, reason := shared.endpoint, shared.reason
-	if endpoint == "" && reason == nil {
-		endpoint = os.Getenv(envEndpoint)
+	b, err := current()
+	if err != nil {
+		return nil, err
 	}
-	if endpoint == "" {
-		if reason != nil {
-			return nil, errors.New("no DynamoDB: " + firstLine(reason))
-		}
-		return nil, errors.New("no DynamoDB endpoint: set " + envEndpoint + " or call dynamotest.Main from TestMain")
-	}
-	if shared.client == nil || shared.endpoint != endpoint {
-		shared.endpoint = endpoint
-		shared.client = NewClient(endpoint)
-	}
-	return shared.client, nil
+	return b.client, nil
 }
 
-// setShared records Main's choice for Client.
-func setShared(endpoint string, reason error) {
+// Engine returns the in-process engine that [Client] and [SharedClient]
+// talk to, for a test that needs the engine itself: to run its TTL sweep
+// (SweepExpired), or to serve it on a loopback port with memdynamo.Serve
+// for a program that needs a URL. It returns nil when the backend is not
+// the engine (DynamoDB Local or AWS was selected), or there is none.
+func Engine() *memdynamo.Engine {
+	b, err := current()
+	if err != nil {
+		return nil
+	}
+	return b.engine
+}
+
+// current returns the shared backend: Main's choice, or else the one the
+// environment selects now, made or reused.
+func current() (*backend, error) {
 	shared.Lock()
 	defer shared.Unlock()
-	shared.endpoint, shared.reason, shared.client = endpoint, reason, nil
+	if shared.byMain {
+		if shared.b == nil {
+			return nil, errors.New("no DynamoDB: " + firstLine(shared.reason))
+		}
+		return shared.b, nil
+	}
+	key, err := selection()
+	if err != nil {
+		return nil, err
+	}
+	if shared.b != nil && shared.b.key == key {
+		return shared.b, nil
+	}
+	if key == backendEngine && shared.engine != nil {
+		// Keep the engine (and its tables) across changes of the
+		// environment: it is this process's one engine.
+		shared.b = shared.engine
+		return shared.b, nil
+	}
+	b, err := open(context.Background(), key, false)
+	if err != nil {
+		return nil, err
+	}
+	if b.engine != nil {
+		shared.engine = b
+	}
+	shared.b = b
+	return b, nil
+}
+
+// setShared records Main's choice: b, or no backend because of reason.
+func setShared(b *backend, reason error) {
+	shared.Lock()
+	defer shared.Unlock()
+	shared.byMain, shared.b, shared.reason = true, b, reason
 }
 
 // inCI reports whether the environment variable CI is "true" or "1".

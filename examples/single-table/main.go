@@ -2,9 +2,11 @@
 // dynantic's animals (dogs and cats told apart by a type attribute), then a
 // single-table e-commerce model where customers, orders and order lines share
 // one table under generic pk/sk attributes with key templates, and one query
-// returns a customer with all its orders, each as its own Go type. It runs
-// against AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts
-// DynamoDB Local on a loopback port for the duration of the program.
+// returns a customer with all its orders, each as its own Go type. It
+// needs nothing but Go: it runs on memdynamo, an in-memory DynamoDB inside
+// the program. AWS_ENDPOINT_URL_DYNAMODB selects a DynamoDB already running
+// (DynamoDB Local, or AWS with your credentials), and
+// DYNANTIC_BACKEND=ddblocal starts a DynamoDB Local for the run.
 //
 //	go run ./examples/single-table
 package main

@@ -1,9 +1,11 @@
 // Command tour walks through dynantic with the examples of the Python
 // dynantic's guide: products, blog posts queried through a GSI, orders
 // queried by sort key prefix with a filter and paged with a cursor, a
-// conditional create, an atomic update and a conditional delete. It runs
-// against AWS_ENDPOINT_URL_DYNAMODB when that is set, and otherwise starts
-// DynamoDB Local on a loopback port for the duration of the tour.
+// conditional create, an atomic update and a conditional delete. It
+// needs nothing but Go: it runs on memdynamo, an in-memory DynamoDB inside
+// the program. AWS_ENDPOINT_URL_DYNAMODB selects a DynamoDB already running
+// (DynamoDB Local, or AWS with your credentials), and
+// DYNANTIC_BACKEND=ddblocal starts a DynamoDB Local for the run.
 //
 //	go run ./examples/tour
 package main

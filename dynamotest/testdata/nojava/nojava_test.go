@@ -4,9 +4,12 @@
 package nojava
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/dynantic/dynantic/dynamotest"
 )
@@ -14,7 +17,10 @@ import (
 func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
 
 func TestNeedsServer(t *testing.T) {
-	dynamotest.Client(t)
+	c := dynamotest.Client(t)
+	if _, err := c.ListTables(context.Background(), &dynamodb.ListTablesInput{}); err != nil {
+		t.Fatal(err)
+	}
 	fmt.Println("reached DynamoDB")
 }
 
@@ -25,6 +31,7 @@ func ExampleSharedClient() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(c != nil)
-	// Output: true
+	_, err = c.ListTables(context.Background(), &dynamodb.ListTablesInput{})
+	fmt.Println(err)
+	// Output: <nil>
 }
