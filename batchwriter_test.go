@@ -246,7 +246,9 @@ func TestBatchWriterExactReports(t *testing.T) {
 	t.Parallel()
 	e, ft, tbl := lossyEnv(t, 31)
 	ctx := context.Background()
-	w := tbl.NewBatchWriter(ctx, fastRetry, dynantic.MaxAttempts(3), dynantic.Concurrency(2))
+	// Two attempts: with three, how chunks form depends on timing, and about
+	// one run in a hundred left no item certainly failed.
+	w := tbl.NewBatchWriter(ctx, fastRetry, dynantic.MaxAttempts(2), dynantic.Concurrency(2))
 	items := gadgets(400)
 	ids := make([]string, len(items))
 	for i, it := range items {

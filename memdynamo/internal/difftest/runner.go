@@ -66,6 +66,9 @@ func (t handlerTarget) RoundTrip(req *http.Request) (*Response, error) {
 	return &Response{Status: res.StatusCode, Header: res.Header, Body: body}, nil
 }
 
+// maxBody is DynamoDB's limit on a request body (16 MB).
+const maxBody = 16 << 20
+
 type urlTarget struct {
 	base   string
 	client *http.Client
@@ -83,6 +86,16 @@ func URL(base string) Target {
 
 func (t urlTarget) RoundTrip(req *http.Request) (*Response, error) {
 	res, err := t.client.Do(req)
+	// A body over DynamoDB's 16 MB request limit is refused unread, and
+	// DynamoDB Local sometimes closes the connection before its 413 goes
+	// out ("broken pipe" while the body is still being written). Such a
+	// request cannot have been applied, so it is sent again.
+	for try := 1; err != nil && req.ContentLength > maxBody && req.GetBody != nil && try < 5; try++ {
+		if req.Body, err = req.GetBody(); err != nil {
+			return nil, err
+		}
+		res, err = t.client.Do(req)
+	}
 	if err != nil {
 		return nil, err
 	}
