@@ -120,6 +120,7 @@ func Variant[V any](value string, opts ...TableOption) PolyOption {
 type variantHandle interface {
 	core() *table
 	decode(item map[string]types.AttributeValue) (any, error)
+	encode(item any) (map[string]types.AttributeValue, error) // encode.go
 	save(ctx context.Context, op string, item any, create bool, opts []WriteOption) error
 	deleteItem(ctx context.Context, item any, opts []WriteOption) error
 	keyOf(item any) ItemKey
