@@ -59,6 +59,9 @@ func ParseChangeKind(eventName string) (ChangeKind, bool) {
 	return 0, false
 }
 
+// localTTLEventName is the event name of DynamoDB Local's TTL deletions.
+const localTTLEventName = "UNKNOWN_TO_SDK_VERSION"
+
 // TTLPrincipal is the userIdentity principal of the stream records of
 // items that DynamoDB deleted because their TTL passed (with identity type
 // "Service").
@@ -157,6 +160,8 @@ func (r ChangeRecord) Fail(err error) error {
 // ChangeRecord for which images each view type carries).
 type Change[T any] struct {
 	ChangeRecord
+	// Old is the item before the change, nil when the record does not
+	// carry it; New the item after it, likewise.
 	Old, New *T
 }
 
@@ -165,6 +170,8 @@ type Change[T any] struct {
 // unknown variants says: a *RawItem with KeepUnknown, nil with SkipUnknown.
 type PolyChange struct {
 	ChangeRecord
+	// Old is the item before the change as its variant, nil when the
+	// record does not carry it; New the item after it, likewise.
 	Old, New any
 }
 
@@ -359,9 +366,17 @@ func fromStreams(rec streamstypes.Record) (ChangeRecord, error) {
 		return r, r.Fail(invalidRecord("the record has no dynamodb member"))
 	}
 	r.SequenceNumber = deref(sr.SequenceNumber)
+	name := string(rec.EventName)
+	if name == localTTLEventName && rec.UserIdentity == nil {
+		// DynamoDB Local (3.3.1) writes the records of its TTL deletions
+		// with this event name (its Java SDK's name for a value it does not
+		// know) and no userIdentity; DynamoDB writes REMOVE with the
+		// service's identity. Read them as DynamoDB writes them.
+		name, r.IdentityType, r.PrincipalID = "REMOVE", "Service", TTLPrincipal
+	}
 	var ok bool
-	if r.Kind, ok = ParseChangeKind(string(rec.EventName)); !ok {
-		return r, r.Fail(invalidRecord("unknown event name " + strconv.Quote(string(rec.EventName))))
+	if r.Kind, ok = ParseChangeKind(name); !ok {
+		return r, r.Fail(invalidRecord("unknown event name " + strconv.Quote(name)))
 	}
 	if sr.ApproximateCreationDateTime != nil {
 		r.ApproximateTime = sr.ApproximateCreationDateTime.UTC()

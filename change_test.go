@@ -123,6 +123,18 @@ func TestChangeTTLExpiry(t *testing.T) {
 	if ch, _ := dynantic.DecodeRecord(orders, rec); ch.TTLExpired() {
 		t.Error("another service's removal counted as a TTL expiry")
 	}
+	// DynamoDB Local 3.3.1 records its TTL deletions with this event name
+	// and no userIdentity (seen in its GetRecords answers); they are read
+	// as DynamoDB writes them.
+	rec.UserIdentity, rec.EventName = nil, "UNKNOWN_TO_SDK_VERSION"
+	ch, err = dynantic.DecodeRecord(orders, rec)
+	if err != nil || !ch.TTLExpired() || ch.Kind != dynantic.ChangeRemove || ch.Old == nil {
+		t.Fatalf("DynamoDB Local's TTL removal: %+v, %v", ch, err)
+	}
+	rec.UserIdentity = &st.Identity{Type: aws.String("User"), PrincipalId: aws.String("x")}
+	if _, err := dynantic.DecodeRecord(orders, rec); !errors.Is(err, dynantic.ErrInvalidRecord) {
+		t.Errorf("that event name with a user identity: %v, want ErrInvalidRecord", err)
+	}
 }
 
 func TestChangedAttributes(t *testing.T) {
