@@ -262,7 +262,7 @@ func (t *table) checkRecord(r *ChangeRecord) error {
 			continue
 		}
 		n++
-		if _, ok := scalarText(r.Keys[f.Name], schemaType(f)); !ok {
+		if !scalarKey(r.Keys[f.Name], schemaType(f)) {
 			return t.foreignKeys(r.Keys)
 		}
 	}

@@ -75,9 +75,17 @@ func (t *Table[T]) Decode(item map[string]types.AttributeValue) (*T, error) {
 // handle one of another variant.
 func (t *table) checkDecoded(item map[string]types.AttributeValue) error {
 	for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
-		if f != nil && item[f.Name] == nil {
+		if f == nil {
+			continue
+		}
+		av := item[f.Name]
+		if av == nil {
 			return &CodecError{Op: "decode", Model: t.model.Name, Path: f.Name,
 				Msg: "the item has no key attribute " + f.Name + " (an item of another table?)"}
+		}
+		if typ := schemaScalar(f); !scalarKey(av, typ[0]) {
+			return &CodecError{Op: "decode", Model: t.model.Name, Path: f.Name,
+				Msg: "the key attribute is not a non-empty " + typ + " (an item of another table?)"}
 		}
 	}
 	if v := t.variant; v != nil && v.value != "" && !v.owns(item) {
@@ -91,6 +99,20 @@ func (t *table) checkDecoded(item map[string]types.AttributeValue) error {
 		return &inputError{msg + ", not " + strconv.Quote(v.value) + " (decode it with the Poly or that variant's Table)", ErrUnknownVariant}
 	}
 	return nil
+}
+
+// scalarKey reports whether av is a key value of DynamoDB type typ (S, N
+// or B), not empty.
+func scalarKey(av types.AttributeValue, typ byte) bool {
+	switch v := av.(type) {
+	case *types.AttributeValueMemberS:
+		return typ == 'S' && v != nil && v.Value != ""
+	case *types.AttributeValueMemberN:
+		return typ == 'N' && v != nil && v.Value != ""
+	case *types.AttributeValueMemberB:
+		return typ == 'B' && v != nil && len(v.Value) > 0
+	}
+	return false
 }
 
 // storedKeyOf is the primary key attributes of an item, as stored (for
