@@ -408,13 +408,7 @@ func (pc *polyCore) decode(item map[string]types.AttributeValue) (v any, keep bo
 	case unknownKeep:
 		return &RawItem{Discriminator: val, Item: item}, true, nil
 	}
-	key := make(map[string]types.AttributeValue, 2)
-	for _, f := range [...]*codec.FieldCodec{pc.t.pk, pc.t.sk} {
-		if f != nil && item[f.Name] != nil {
-			key[f.Name] = item[f.Name]
-		}
-	}
-	return nil, false, &UnknownVariantError{Model: pc.t.model.Name, Attribute: pc.t.variant.disc.Name, Value: val, Missing: !ok, Key: key}
+	return nil, false, &UnknownVariantError{Model: pc.t.model.Name, Attribute: pc.t.variant.disc.Name, Value: val, Missing: !ok, Key: pc.t.storedKeyOf(item)}
 }
 
 // Name returns the table's name, prefix included.
