@@ -38,6 +38,7 @@ func (t *Table[T]) CreateTableInput() *dynamodb.CreateTableInput {
 		KeySchema:   keySchema(m.PK, m.SK),
 		BillingMode: types.BillingModePayPerRequest,
 	}
+	in.StreamSpecification = t.streamSpec() // WithStream
 	all := &types.Projection{ProjectionType: types.ProjectionTypeAll}
 	for _, ix := range m.Indexes {
 		if ix.Local {

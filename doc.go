@@ -112,6 +112,14 @@
 // write, parsed back on read, and used by keys and queries in terms of the
 // fields (orders.Query(customerID).BeginsWith("2024-05")).
 //
+// # Items outside the handle and streams
+//
+// Table.Encode returns the item Save would store, Table.Decode and
+// Poly.Decode decode items read by other means. DynamoDB stream records
+// become typed changes (Change[T], PolyChange: kind, Old, New, keys,
+// TTLExpired, ChangedAttributes) with DecodeRecord, ReadStream (a reader
+// for development and tests) or, in AWS Lambda, package lambdaevents.
+//
 // # Errors
 //
 // Callers branch with errors.Is on ErrNotFound, ErrAlreadyExists,

@@ -120,6 +120,7 @@ func Variant[V any](value string, opts ...TableOption) PolyOption {
 type variantHandle interface {
 	core() *table
 	decode(item map[string]types.AttributeValue) (any, error)
+	encode(item any) (map[string]types.AttributeValue, error) // encode.go
 	save(ctx context.Context, op string, item any, create bool, opts []WriteOption) error
 	deleteItem(ctx context.Context, item any, opts []WriteOption) error
 	keyOf(item any) ItemKey
@@ -407,13 +408,7 @@ func (pc *polyCore) decode(item map[string]types.AttributeValue) (v any, keep bo
 	case unknownKeep:
 		return &RawItem{Discriminator: val, Item: item}, true, nil
 	}
-	key := make(map[string]types.AttributeValue, 2)
-	for _, f := range [...]*codec.FieldCodec{pc.t.pk, pc.t.sk} {
-		if f != nil && item[f.Name] != nil {
-			key[f.Name] = item[f.Name]
-		}
-	}
-	return nil, false, &UnknownVariantError{Model: pc.t.model.Name, Attribute: pc.t.variant.disc.Name, Value: val, Missing: !ok, Key: key}
+	return nil, false, &UnknownVariantError{Model: pc.t.model.Name, Attribute: pc.t.variant.disc.Name, Value: val, Missing: !ok, Key: pc.t.storedKeyOf(item)}
 }
 
 // Name returns the table's name, prefix included.

@@ -46,6 +46,8 @@ type table struct {
 	// indexKeys are the key attributes of secondary indexes that are not
 	// the table's keys, whose lengths items are checked for.
 	indexKeys []*codec.FieldCodec
+	// stream is the WithStream view type (streamreader.go); "" for none.
+	stream types.StreamViewType
 }
 
 type tableOptions struct {
@@ -53,6 +55,8 @@ type tableOptions struct {
 	allowAny    bool
 	hideExpired bool
 	templates   []templateSpec // KeyTemplate
+	// stream is WithStream's view type.
+	stream types.StreamViewType
 }
 
 // TableOption configures a table handle.
@@ -122,12 +126,15 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	if name == "" {
 		return nil, &SchemaError{Model: m.Name, Msg: "no table name: give the type a TableName() string method or pass WithTableName"}
 	}
+	if err := o.streamErr(m.Name); err != nil {
+		return nil, err
+	}
 	name = db.opts.tablePrefix + name
 	if len(name) < 3 || len(name) > 255 {
 		return nil, &SchemaError{Model: m.Name, Msg: fmt.Sprintf("table name %q must be 3 to 255 characters", name)}
 	}
 	t := &table{db: db, name: name, model: m, plan: plan, allowAny: o.allowAny,
-		pk: plan.Field(m.PK.Name)}
+		pk: plan.Field(m.PK.Name), stream: o.stream}
 	if m.SK != nil {
 		t.sk = plan.Field(m.SK.Name)
 	}
