@@ -180,7 +180,7 @@ func ExampleTable_ReadStream() {
 			break
 		}
 	}
-	// Against DynamoDB Local:
+	// Output:
 	// new order o-1 NEW
 	// order o-1 NEW -> PAID
 	// order o-1 removed; by TTL: false

@@ -70,7 +70,11 @@ func TestExamplesSelfContained(t *testing.T) {
 					local = spec.Name.Name
 				}
 				if uses(fn.Body, local) {
-					imports = append(imports, "\t"+spec.Path.Value)
+					if spec.Name != nil {
+						imports = append(imports, "\t"+spec.Name.Name+" "+spec.Path.Value)
+					} else {
+						imports = append(imports, "\t"+spec.Path.Value)
+					}
 				}
 			}
 			prog := "package main\n\nimport (\n" + strings.Join(imports, "\n") + "\n)\n\nfunc main() " + string(body) + "\n"

@@ -17,7 +17,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	st "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/dynantic/dynantic"
 )
@@ -29,17 +28,6 @@ type Sub struct {
 	Level int       `dynamo:"level"`
 	Tags  []string  `dynamo:"tags,set"`
 	Until time.Time `dynamo:"until,ttl"`
-}
-
-// skipWithoutStreams skips the test when the backend has no DynamoDB
-// Streams API: the embedded engine until its streams land. Every other
-// failure is the test's.
-func skipWithoutStreams(t *testing.T, err error) {
-	t.Helper()
-	var ae smithy.APIError
-	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownOperationException" {
-		t.Skipf("the backend has no DynamoDB Streams API (DescribeStream answered %s): %v", ae.ErrorCode(), err)
-	}
 }
 
 // readN reads n changes from seq (a stream never ends by itself), failing
@@ -57,7 +45,6 @@ func readN[C any](t *testing.T, read func(context.Context) iter.Seq2[C, error], 
 				end = err
 				break
 			}
-			skipWithoutStreams(t, err)
 			t.Fatalf("after %d changes: %v", len(out), err)
 		}
 		if len(out) == n {

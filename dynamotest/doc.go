@@ -44,9 +44,10 @@
 // All tests of a package share one backend: give each test its own table
 // (for example named after t.Name()) so tests can run in parallel. The
 // engine and DynamoDB Local keep everything in memory: nothing survives
-// the test binary. [Engine] returns the engine when it is the backend, for
-// what only an engine can do (a TTL sweep on demand, a URL for another
-// process with memdynamo.Serve).
+// the test binary. The engine deletes expired items (TTL) about once a
+// second, as DynamoDB Local does. [Engine] returns the engine when it is
+// the backend, for what only an engine can do (a TTL sweep on demand, a URL
+// for another process with memdynamo.Serve).
 //
 // Clients for DynamoDB Local use static credentials "local"/"local" and
 // region us-east-1. DynamoDB Local keeps one database per access key and

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -83,7 +84,9 @@ func open(ctx context.Context, key string, startLocal bool) (*backend, error) {
 	b := &backend{key: key, stop: func() error { return nil }}
 	switch key {
 	case backendEngine:
-		b.engine = memdynamo.New()
+		// Expired items are deleted within about a second, as DynamoDB
+		// Local and cmd/memdynamo do (DynamoDB itself takes up to days).
+		b.engine = memdynamo.New(memdynamo.WithSweepInterval(time.Second))
 		b.client = b.engine.Client()
 		b.stop = b.engine.Close
 	case backendLocal:

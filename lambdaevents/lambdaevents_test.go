@@ -18,7 +18,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	st "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/dynantic/dynantic"
 	"github.com/dynantic/dynantic/dynamotest"
@@ -313,7 +312,6 @@ func TestLambdaEventsFromDynamoDBLocal(t *testing.T) {
 	}
 	arn := desc.Table.LatestStreamArn
 	sd, err := streams.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: arn})
-	skipWithoutStreams(t, err)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,15 +361,5 @@ func TestLambdaEventsFromDynamoDBLocal(t *testing.T) {
 	}
 	if !slices.Equal(kinds, []dynantic.ChangeKind{dynantic.ChangeInsert, dynantic.ChangeModify, dynantic.ChangeRemove}) {
 		t.Fatalf("kinds %v", kinds)
-	}
-}
-
-// skipWithoutStreams skips the test when the backend has no DynamoDB
-// Streams API (the embedded engine until its streams land).
-func skipWithoutStreams(t *testing.T, err error) {
-	t.Helper()
-	var ae smithy.APIError
-	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownOperationException" {
-		t.Skipf("the backend has no DynamoDB Streams API (%s): %v", ae.ErrorCode(), err)
 	}
 }
