@@ -5,7 +5,8 @@
 //
 // Once it accepts requests it prints AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:PORT as its first
 // line on standard output (-port 0 picks a free port), so a script can read the endpoint and export
-// it for the SDK. It listens on 127.0.0.1 only, deletes items past their TTL every second, and
+// it for the SDK, then AWS_ENDPOINT_URL_DYNAMODB_STREAMS with the same URL (the Streams API is served
+// there too, as DynamoDB Local does). It listens on 127.0.0.1 only, deletes items past their TTL every second, and
 // stops cleanly on SIGINT or SIGTERM. Data lives in memory and is gone when it stops, unless
 // -snapshot names a file: the data is loaded from it at start (when it exists) and saved to it at
 // stop.
@@ -68,7 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "AWS_ENDPOINT_URL_DYNAMODB=%s\n", srv.URL)
+	fmt.Fprintf(stdout, "AWS_ENDPOINT_URL_DYNAMODB=%s\nAWS_ENDPOINT_URL_DYNAMODB_STREAMS=%s\n", srv.URL, srv.URL)
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		return err

@@ -42,13 +42,17 @@ func TestCommand(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer cmd.Process.Kill() // no-op once it has exited
-			line, err := bufio.NewReader(out).ReadString('\n')
+			r := bufio.NewReader(out)
+			line, err := r.ReadString('\n')
 			if err != nil {
 				t.Fatalf("reading the first line: %v", err)
 			}
 			endpoint, ok := strings.CutPrefix(strings.TrimSpace(line), "AWS_ENDPOINT_URL_DYNAMODB=")
 			if !ok || !strings.HasPrefix(endpoint, "http://127.0.0.1:") || strings.HasSuffix(endpoint, ":0") {
 				t.Fatalf("first line %q", line)
+			}
+			if line, err = r.ReadString('\n'); err != nil || strings.TrimSpace(line) != "AWS_ENDPOINT_URL_DYNAMODB_STREAMS="+endpoint {
+				t.Fatalf("second line %q, %v", line, err)
 			}
 			c := dynamodb.New(dynamodb.Options{
 				Region:       "us-east-1",
