@@ -43,10 +43,10 @@ func TestBuildGood(t *testing.T) {
 	var names []string
 	for _, ix := range m.Indexes {
 		sk := ""
-		if ix.SK != nil {
-			sk = ix.SK.Name
+		if len(ix.SK) > 0 {
+			sk = ix.SK[0].Name
 		}
-		names = append(names, ix.Name+":"+ix.PK.Name+"/"+sk+":"+map[bool]string{true: "L", false: "G"}[ix.Local])
+		names = append(names, ix.Name+":"+ix.PK[0].Name+"/"+sk+":"+map[bool]string{true: "L", false: "G"}[ix.Local])
 	}
 	if got, want := strings.Join(names, " "), "ByCat:cat/pub:G ByCat2:cat/:G ByPub:id/pub:L"; got != want {
 		t.Fatalf("indexes = %q, want %q", got, want)
@@ -199,7 +199,7 @@ func TestBuildErrors(t *testing.T) {
 func TestParseTag(t *testing.T) {
 	tag, msg := ParseTag("name,pk,gsi_pk=A,gsi_sk=B,omitempty")
 	if msg != "" || tag.Name != "name" || !tag.Opts.PK || !tag.Opts.OmitEmpty ||
-		!reflect.DeepEqual(tag.Opts.GSIPK, []string{"A"}) || !reflect.DeepEqual(tag.Opts.GSISK, []string{"B"}) {
+		!reflect.DeepEqual(tag.Opts.GSIPK, []IndexRef{{"A", 0}}) || !reflect.DeepEqual(tag.Opts.GSISK, []IndexRef{{"B", 0}}) {
 		t.Fatalf("%+v %q", tag, msg)
 	}
 	for _, bad := range []string{"a,pk,pk", "a,,pk", "a,pk=1", "a,lsi_sk="} {
