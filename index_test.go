@@ -246,12 +246,24 @@ func TestMultiAttributeGSISchemaErrors(t *testing.T) {
 		field string
 		words []string
 	}{
-		{func() error { _, err := dynantic.NewTable[idxNoPosition](e.db, dynantic.WithTableName("x_t")); return err }, "A", []string{"ByAB", "position", "gsi_pk=ByAB:1"}},
-		{func() error { _, err := dynantic.NewTable[idxDupPosition](e.db, dynantic.WithTableName("x_t")); return err }, "B", []string{"ByAB", "gsi_pk=ByAB:1", "a and b"}},
+		{func() error {
+			_, err := dynantic.NewTable[idxNoPosition](e.db, dynantic.WithTableName("x_t"))
+			return err
+		}, "A", []string{"ByAB", "position", "gsi_pk=ByAB:1"}},
+		{func() error {
+			_, err := dynantic.NewTable[idxDupPosition](e.db, dynantic.WithTableName("x_t"))
+			return err
+		}, "B", []string{"ByAB", "gsi_pk=ByAB:1", "a and b"}},
 		{func() error { _, err := dynantic.NewTable[idxGap](e.db, dynantic.WithTableName("x_t")); return err }, "C", []string{"ByAB", "gsi_sk=ByAB:3", "gap"}},
 		{func() error { _, err := dynantic.NewTable[idxFive](e.db, dynantic.WithTableName("x_t")); return err }, "E", []string{"ByAB", "5", "at most 4"}},
-		{func() error { _, err := dynantic.NewTable[idxBadPosition](e.db, dynantic.WithTableName("x_t")); return err }, "A", []string{"ByAB:first", "position"}},
-		{func() error { _, err := dynantic.NewTable[idxLSIPosition](e.db, dynantic.WithTableName("x_t")); return err }, "A", []string{"ByA", "GSIs"}},
+		{func() error {
+			_, err := dynantic.NewTable[idxBadPosition](e.db, dynantic.WithTableName("x_t"))
+			return err
+		}, "A", []string{"ByAB:first", "position"}},
+		{func() error {
+			_, err := dynantic.NewTable[idxLSIPosition](e.db, dynantic.WithTableName("x_t"))
+			return err
+		}, "A", []string{"ByA", "GSIs"}},
 		{func() error { _, err := dynantic.NewTable[idxPKAndSK](e.db, dynantic.WithTableName("x_t")); return err }, "A", []string{"ByAB", "both"}},
 	} {
 		noRequests(t, e, func() {

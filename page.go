@@ -96,8 +96,8 @@ type read struct {
 	t          *table
 	scan       bool
 	index      *schema.Index // nil: the table itself
-	pk         []any    // Query: one value per partition-key attribute
-	sk         []skCond // Query: sort key conditions, on the sort-key attributes in order
+	pk         []any         // Query: one value per partition-key attribute
+	sk         []skCond      // Query: sort key conditions, on the sort-key attributes in order
 	filter     Condition
 	limit      int // items returned; 0: all
 	pageSize   int // DynamoDB's Limit per request; 0: DynamoDB's 1 MB pages
