@@ -238,36 +238,30 @@ type (
 	}
 )
 
+// buildErr is NewTable's error for model T.
+func buildErr[T any](e *env, opts ...dynantic.TableOption) error {
+	_, err := dynantic.NewTable[T](e.db, append([]dynantic.TableOption{dynantic.WithTableName("x_t")}, opts...)...)
+	return err
+}
+
 func TestMultiAttributeGSISchemaErrors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	for _, c := range []struct {
-		build func() error
+		err   error
 		field string
 		words []string
 	}{
-		{func() error {
-			_, err := dynantic.NewTable[idxNoPosition](e.db, dynantic.WithTableName("x_t"))
-			return err
-		}, "A", []string{"ByAB", "position", "gsi_pk=ByAB:1"}},
-		{func() error {
-			_, err := dynantic.NewTable[idxDupPosition](e.db, dynantic.WithTableName("x_t"))
-			return err
-		}, "B", []string{"ByAB", "gsi_pk=ByAB:1", "a and b"}},
-		{func() error { _, err := dynantic.NewTable[idxGap](e.db, dynantic.WithTableName("x_t")); return err }, "C", []string{"ByAB", "gsi_sk=ByAB:3", "gap"}},
-		{func() error { _, err := dynantic.NewTable[idxFive](e.db, dynantic.WithTableName("x_t")); return err }, "E", []string{"ByAB", "5", "at most 4"}},
-		{func() error {
-			_, err := dynantic.NewTable[idxBadPosition](e.db, dynantic.WithTableName("x_t"))
-			return err
-		}, "A", []string{"ByAB:first", "position"}},
-		{func() error {
-			_, err := dynantic.NewTable[idxLSIPosition](e.db, dynantic.WithTableName("x_t"))
-			return err
-		}, "A", []string{"ByA", "GSIs"}},
-		{func() error { _, err := dynantic.NewTable[idxPKAndSK](e.db, dynantic.WithTableName("x_t")); return err }, "A", []string{"ByAB", "both"}},
+		{buildErr[idxNoPosition](e), "A", []string{"ByAB", "position", "gsi_pk=ByAB:1"}},
+		{buildErr[idxDupPosition](e), "B", []string{"ByAB", "gsi_pk=ByAB:1", "a and b"}},
+		{buildErr[idxGap](e), "C", []string{"ByAB", "gsi_sk=ByAB:3", "gap"}},
+		{buildErr[idxFive](e), "E", []string{"ByAB", "5", "at most 4"}},
+		{buildErr[idxBadPosition](e), "A", []string{"ByAB:first", "position"}},
+		{buildErr[idxLSIPosition](e), "A", []string{"ByA", "GSIs"}},
+		{buildErr[idxPKAndSK](e), "A", []string{"ByAB", "both"}},
 	} {
 		noRequests(t, e, func() {
-			err := c.build()
+			err := c.err
 			var se *dynantic.SchemaError
 			if !errors.As(err, &se) || se.Field != c.field {
 				t.Fatalf("%v: want a *SchemaError on field %s", err, c.field)
