@@ -306,3 +306,401 @@ func TestQueryMultiAttributeGSIKeyTemplate(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 }
+
+// stockItem has a GSI projecting INCLUDE(name), a GSI projecting KEYS_ONLY
+// and an LSI projecting KEYS_ONLY.
+type stockItem struct {
+	Shop     string `dynamo:"shop,pk"`
+	ID       string `dynamo:"id,sk"`
+	Category string `dynamo:"category,gsi_pk=ByCategory,gsi_pk=ByCatKeys"`
+	Price    int    `dynamo:"price,gsi_sk=ByCategory,lsi_sk=ByPrice"`
+	Name     string `dynamo:"name"`
+	Stock    int    `dynamo:"stock"`
+	Desc     string `dynamo:"desc"`
+}
+
+var stockProjections = []dynantic.TableOption{
+	dynantic.WithIndexProjection("ByCategory", dynantic.Include("name")),
+	dynantic.WithIndexProjection("ByCatKeys", dynantic.KeysOnly()),
+	dynantic.WithIndexProjection("ByPrice", dynantic.KeysOnly()),
+}
+
+func saveStock(t *testing.T, tbl *dynantic.Table[stockItem]) []*stockItem {
+	t.Helper()
+	var items []*stockItem
+	for i := range 7 {
+		items = append(items, &stockItem{Shop: "s1", ID: fmt.Sprintf("i%d", i), Category: "shoes", Price: 10 * (7 - i),
+			Name: fmt.Sprintf("n%d", i), Stock: i + 1, Desc: "d"})
+	}
+	items = append(items, &stockItem{Shop: "s1", ID: "nocat", Price: 1, Name: "x", Stock: 9, Desc: "d"}) // in no GSI
+	if err := tbl.BatchSave(context.Background(), items); err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+func TestIndexProjectionCreateTableInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tbl := dynantic.MustTable[stockItem](e.db, append([]dynantic.TableOption{dynantic.WithTableName("stock")}, stockProjections...)...)
+	in := tbl.CreateTableInput()
+	got := map[string]string{}
+	for _, g := range in.GlobalSecondaryIndexes {
+		got[aws.ToString(g.IndexName)] = string(g.Projection.ProjectionType) + fmt.Sprint(g.Projection.NonKeyAttributes)
+	}
+	for _, l := range in.LocalSecondaryIndexes {
+		got[aws.ToString(l.IndexName)] = string(l.Projection.ProjectionType) + fmt.Sprint(l.Projection.NonKeyAttributes)
+	}
+	want := map[string]string{"ByCategory": "INCLUDE[name]", "ByCatKeys": "KEYS_ONLY[]", "ByPrice": "KEYS_ONLY[]"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("projections %v, want %v", got, want)
+	}
+	// Without the option every index projects ALL.
+	plain := dynantic.MustTable[stockItem](e.db, dynantic.WithTableName("stock")).CreateTableInput()
+	if p := plain.GlobalSecondaryIndexes[0].Projection; p.ProjectionType != "ALL" || p.NonKeyAttributes != nil {
+		t.Fatalf("default projection %+v", p)
+	}
+}
+
+func TestReadProjectedIndex(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tbl := newTable[stockItem](t, e, stockProjections...)
+	saveStock(t, tbl)
+	ctx := context.Background()
+
+	// INCLUDE(name): keys and name are filled, the rest keeps its zero value.
+	got, err := tbl.QueryIndex("ByCategory", "shoes").Lte(20).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*stockItem{{Shop: "s1", ID: "i6", Category: "shoes", Price: 10, Name: "n6"}, {Shop: "s1", ID: "i5", Category: "shoes", Price: 20, Name: "n5"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("INCLUDE read: %+v", got)
+	}
+	if got, err = tbl.QueryIndex("ByCategory", "shoes").Lte(10).Project("name").Filter(dynantic.Attr("name").BeginsWith("n")).All(ctx); err != nil || len(got) != 1 || got[0].Name != "n6" {
+		t.Fatalf("Project and Filter of a projected attribute: %+v, %v", got, err)
+	}
+	// KEYS_ONLY: only the table's and the index's keys.
+	keys, err := tbl.QueryIndex("ByCatKeys", "shoes").All(ctx)
+	if err != nil || len(keys) != 7 {
+		t.Fatalf("KEYS_ONLY read: %d items, %v", len(keys), err)
+	}
+	for _, k := range keys {
+		if k.Shop != "s1" || k.ID == "" || k.Category != "shoes" || k.Price != 0 || k.Name != "" || k.Stock != 0 {
+			t.Fatalf("KEYS_ONLY item %+v", k)
+		}
+	}
+	// An LSI fetches unprojected attributes from the table: allowed.
+	lsi, err := tbl.QueryIndex("ByPrice", "s1").Lt(15).Project("stock").All(ctx)
+	if err != nil || len(lsi) != 2 || lsi[0].ID != "nocat" || lsi[0].Stock != 9 || lsi[1].Stock != 7 || lsi[1].Name != "" {
+		t.Fatalf("LSI Project of an unprojected attribute: %+v, %v", lsi, err)
+	}
+
+	// Unprojected attributes on a GSI: refused before any request, naming
+	// the model, the index and the attribute.
+	noRequests(t, e, func() {
+		for _, c := range []struct {
+			name string
+			run  func() error
+			attr string
+		}{
+			{"Project", func() error { _, err := tbl.QueryIndex("ByCategory", "shoes").Project("stock").All(ctx); return err }, "stock"},
+			{"Filter", func() error {
+				_, err := tbl.QueryIndex("ByCatKeys", "shoes").Filter(dynantic.Attr("name").Eq("n1")).All(ctx)
+				return err
+			}, "name"},
+			{"nested Filter", func() error {
+				_, err := tbl.QueryIndex("ByCategory", "shoes").Filter(dynantic.Attr("name").Eq("a").Or(dynantic.Attr("desc").Exists())).Count(ctx)
+				return err
+			}, "desc"},
+			{"ScanIndex Project", func() error { _, err := tbl.ScanIndex("ByCatKeys").Project("price").All(ctx); return err }, "price"},
+		} {
+			err := c.run()
+			if !errors.Is(err, dynantic.ErrNotProjected) {
+				t.Fatalf("%s: %v, want ErrNotProjected", c.name, err)
+			}
+			for _, w := range []string{"stockItem", "index", c.attr} {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%s: %q does not name %q", c.name, err, w)
+				}
+			}
+		}
+	})
+}
+
+func TestHydrate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tbl := newTable[stockItem](t, e, stockProjections...)
+	items := saveStock(t, tbl)
+	ctx := context.Background()
+	full := map[string]stockItem{}
+	for _, it := range items {
+		full[it.ID] = *it
+	}
+	check := func(name string, got []*stockItem, ids ...string) {
+		t.Helper()
+		if len(got) != len(ids) {
+			t.Fatalf("%s: %d items, want %v", name, len(got), ids)
+		}
+		for i, g := range got {
+			if g.ID != ids[i] || *g != full[ids[i]] {
+				t.Fatalf("%s: item %d = %+v, want %+v", name, i, g, full[ids[i]])
+			}
+		}
+	}
+	// The index's order (price ascending), whole items.
+	all, err := tbl.QueryIndex("ByCategory", "shoes").Hydrate().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("All", all, "i6", "i5", "i4", "i3", "i2", "i1", "i0")
+	// Pages resume where they stopped; Iter and First.
+	q := tbl.QueryIndex("ByCategory", "shoes").Gte(30).Hydrate().Limit(2)
+	var paged []*stockItem
+	for cursor := ""; ; {
+		p, err := q.Page(ctx, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, p.Items...)
+		if !p.HasMore {
+			break
+		}
+		cursor = p.Cursor
+	}
+	check("Page", paged, "i4", "i3", "i2", "i1", "i0")
+	var iterated []*stockItem
+	for it, err := range tbl.QueryIndex("ByCategory", "shoes").Reverse().Hydrate().PageSize(3).Iter(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		iterated = append(iterated, it)
+	}
+	check("Iter", iterated, "i0", "i1", "i2", "i3", "i4", "i5", "i6")
+	first, err := tbl.QueryIndex("ByCatKeys", "shoes").Hydrate().First(ctx)
+	if err != nil || *first != full[first.ID] {
+		t.Fatalf("First: %+v, %v", first, err)
+	}
+	// A KEYS_ONLY scan, hydrated, in parallel.
+	scanned, err := tbl.ScanIndex("ByCatKeys").Hydrate().Segments(3).All(ctx)
+	if err != nil || len(scanned) != 7 {
+		t.Fatalf("ScanIndex Hydrate: %d, %v", len(scanned), err)
+	}
+	for _, s := range scanned {
+		if *s != full[s.ID] {
+			t.Fatalf("scanned %+v", s)
+		}
+	}
+	// Project applies to the items read from the table (any attribute).
+	proj, err := tbl.QueryIndex("ByCatKeys", "shoes").Hydrate().Project("stock").All(ctx)
+	if err != nil || len(proj) != 7 || proj[0].Stock == 0 || proj[0].Name != "" {
+		t.Fatalf("Hydrate Project: %+v, %v", proj, err)
+	}
+	// On the table itself it is refused before any request.
+	noRequests(t, e, func() {
+		if _, err := tbl.Query("s1").Hydrate().All(ctx); !errors.Is(err, dynantic.ErrInvalidQuery) {
+			t.Fatalf("Hydrate on the table: %v", err)
+		}
+	})
+}
+
+func TestScanIndex(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tbl := newTable[listing](t, e)
+	saveListings(t, tbl)
+	ctx := context.Background()
+	inIndex := []string{"h20", "h80", "s100", "s150", "s200", "s50", "t2", "us"}
+	all, err := tbl.ScanIndex("ByRegion").All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := listingIDs(all)
+	slices.Sort(ids)
+	if !slices.Equal(ids, inIndex) {
+		t.Fatalf("ScanIndex: %v, want %v (the sparse item left out)", ids, inIndex)
+	}
+	if n, err := tbl.ScanIndex("ByRegion").Count(ctx); err != nil || n != len(inIndex) {
+		t.Fatalf("Count: %d, %v", n, err)
+	}
+	if n, err := tbl.ScanIndex("ByRegion").Filter(dynantic.Attr("price").Gte(100)).Count(ctx); err != nil || n != 5 {
+		t.Fatalf("Count with a filter on an index key (allowed in scans): %d, %v", n, err)
+	}
+	seg, err := tbl.ScanIndex("ByRegion").Segments(4).Filter(dynantic.Attr("name").Eq("a")).All(ctx)
+	if err != nil || len(seg) != 5 {
+		t.Fatalf("Segments: %d, %v", len(seg), err)
+	}
+	proj, err := tbl.ScanIndex("ByRegion").Project("name").Limit(3).All(ctx)
+	if err != nil || len(proj) != 3 || proj[0].Name == "" || proj[0].Region == "" || proj[0].Price == 0 {
+		t.Fatalf("Project keeps the index keys: %+v, %v", proj, err)
+	}
+	// Pages with cursors bound to the index.
+	var paged []string
+	var first string
+	for cursor := ""; ; {
+		p, err := tbl.ScanIndex("ByRegion").Limit(3).Page(ctx, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == "" {
+			first = p.Cursor
+		}
+		paged = append(paged, listingIDs(p.Items)...)
+		if !p.HasMore {
+			break
+		}
+		cursor = p.Cursor
+	}
+	slices.Sort(paged)
+	if !slices.Equal(paged, inIndex) {
+		t.Fatalf("pages: %v", paged)
+	}
+	noRequests(t, e, func() {
+		if _, err := tbl.Scan().Limit(3).Page(ctx, first); !errors.Is(err, dynantic.ErrInvalidCursor) {
+			t.Fatalf("an index cursor on a table scan: %v", err)
+		}
+		if _, err := tbl.QueryIndex("ByRegion", "EU", 1).Limit(3).Page(ctx, first); !errors.Is(err, dynantic.ErrInvalidCursor) {
+			t.Fatalf("a scan cursor on a query: %v", err)
+		}
+		if _, err := tbl.ScanIndex("Nope").All(ctx); !errors.Is(err, dynantic.ErrUnknownIndex) || !strings.Contains(err.Error(), "Nope") {
+			t.Fatalf("unknown index: %v", err)
+		}
+		if _, err := tbl.ScanIndex("ByRegion").Consistent().Count(ctx); !errors.Is(err, dynantic.ErrInvalidQuery) {
+			t.Fatalf("Consistent on a GSI scan: %v", err)
+		}
+	})
+}
+
+func TestIndexProjectionSchemaErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, c := range []struct {
+		err   error
+		words []string
+	}{
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByNothing", dynantic.KeysOnly())), []string{"stockItem", "ByNothing", "ByCatKeys"}},
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByCategory", dynantic.Include("nope"))), []string{"stockItem", "ByCategory", "nope"}},
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByCategory", dynantic.Include("price"))), []string{"stockItem", "ByCategory", "price", "key"}},
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByCategory", dynantic.Include("name", "name"))), []string{"ByCategory", "name", "twice"}},
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByCategory", dynantic.Include())), []string{"ByCategory", "Include"}},
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByCategory", dynantic.KeysOnly()), dynantic.WithIndexProjection("ByCategory", dynantic.AllAttributes())), []string{"ByCategory", "twice"}},
+		{buildErr[stockItem](e, dynantic.WithIndexProjection("ByCategory", dynantic.IndexProjection{})), []string{"ByCategory", "KeysOnly"}},
+	} {
+		var se *dynantic.SchemaError
+		if !errors.As(c.err, &se) {
+			t.Fatalf("%v: want a *SchemaError", c.err)
+		}
+		for _, w := range c.words {
+			if !strings.Contains(c.err.Error(), w) {
+				t.Errorf("%q does not name %q", c.err, w)
+			}
+		}
+	}
+	// Attributes outside the model are allowed with AllowUnknownAttributes.
+	if err := buildErr[stockItem](e, dynantic.AllowUnknownAttributes(), dynantic.WithIndexProjection("ByCategory", dynantic.Include("legacy"))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Polymorphic listings: a shop's items of two kinds, with a multi-attribute
+// GSI declared by one variant and a KEYS_ONLY-like index that projects the
+// discriminator.
+type shopItem struct {
+	Shop string `dynamo:"shop,pk"`
+	ID   string `dynamo:"id,sk"`
+	Kind string `dynamo:"kind,discriminator"`
+}
+
+type shopBook struct {
+	shopItem
+	Region string `dynamo:"region,gsi_pk=ByRegion:1"`
+	Lang   string `dynamo:"lang,gsi_pk=ByRegion:2"`
+	Year   int    `dynamo:"year,gsi_sk=ByRegion"`
+	Title  string `dynamo:"title"`
+}
+
+type shopFilm struct {
+	shopItem
+	Region  string `dynamo:"region,gsi_pk=ByRegion:1"`
+	Lang    string `dynamo:"lang,gsi_pk=ByRegion:2"`
+	Year    int    `dynamo:"year,gsi_sk=ByRegion"`
+	Minutes int    `dynamo:"minutes"`
+}
+
+func TestPolyIndexes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := newPoly[shopItem](t, e, dynantic.Variant[shopBook]("BOOK"), dynantic.Variant[shopFilm]("FILM"),
+		dynantic.WithIndexProjection("ByRegion", dynantic.Include("kind")))
+	ctx := context.Background()
+	for _, it := range []any{
+		&shopBook{shopItem: shopItem{Shop: "s", ID: "b1"}, Region: "EU", Lang: "fr", Year: 2001, Title: "T1"},
+		&shopBook{shopItem: shopItem{Shop: "s", ID: "b2"}, Region: "EU", Lang: "fr", Year: 1999, Title: "T2"},
+		&shopFilm{shopItem: shopItem{Shop: "s", ID: "f1"}, Region: "EU", Lang: "fr", Year: 2000, Minutes: 90},
+		&shopFilm{shopItem: shopItem{Shop: "s", ID: "f2"}, Region: "EU", Lang: "de", Year: 2000, Minutes: 80},
+	} {
+		if err := p.Save(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := p.QueryIndex("ByRegion", "EU", "fr").All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc []string
+	for _, it := range got {
+		switch v := it.(type) {
+		case *shopBook:
+			desc = append(desc, fmt.Sprintf("book %s %d %q", v.ID, v.Year, v.Title))
+		case *shopFilm:
+			desc = append(desc, fmt.Sprintf("film %s %d %d", v.ID, v.Year, v.Minutes))
+		}
+	}
+	// The index projects the keys and kind: titles and minutes are not read.
+	if want := []string{`book b2 1999 ""`, "film f1 2000 0", `book b1 2001 ""`}; !slices.Equal(desc, want) {
+		t.Fatalf("Poly.QueryIndex: %v, want %v", desc, want)
+	}
+	if n, err := p.QueryIndex("ByRegion", "EU", "fr").Gt(1999).Count(ctx); err != nil || n != 2 {
+		t.Fatalf("Count: %d, %v", n, err)
+	}
+	hydrated, err := p.QueryIndex("ByRegion", "EU", "fr").Eq(2001).Hydrate().All(ctx)
+	if err != nil || len(hydrated) != 1 || hydrated[0].(*shopBook).Title != "T1" {
+		t.Fatalf("Poly Hydrate: %+v, %v", hydrated, err)
+	}
+	scanned, err := p.ScanIndex("ByRegion").Hydrate().All(ctx)
+	if err != nil || len(scanned) != 4 {
+		t.Fatalf("Poly.ScanIndex: %d, %v", len(scanned), err)
+	}
+	// A variant handle reads its own items of the index.
+	films := dynantic.MustVariantTable[shopFilm](p)
+	fs, err := films.ScanIndex("ByRegion").All(ctx)
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("variant ScanIndex: %d, %v", len(fs), err)
+	}
+	f, err := films.QueryIndex("ByRegion", "EU", "fr").First(ctx)
+	if err != nil || f.ID != "f1" {
+		t.Fatalf("variant QueryIndex: %+v, %v", f, err)
+	}
+	noRequests(t, e, func() {
+		if _, err := p.ScanIndex("ByNothing").All(ctx); !errors.Is(err, dynantic.ErrUnknownIndex) {
+			t.Fatalf("Poly unknown index: %v", err)
+		}
+		if _, err := p.QueryIndex("ByRegion", "EU").All(ctx); !errors.Is(err, dynantic.ErrInvalidKey) {
+			t.Fatalf("Poly one partition value of two: %v", err)
+		}
+	})
+	// A Poly index that does not project the discriminator is refused.
+	_, err = dynantic.NewPoly[shopItem](e.db, dynantic.WithTableName("x_p"), dynantic.Variant[shopBook]("BOOK"),
+		dynantic.WithIndexProjection("ByRegion", dynantic.KeysOnly()))
+	var se *dynantic.SchemaError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "ByRegion") || !strings.Contains(err.Error(), "kind") {
+		t.Fatalf("Poly KEYS_ONLY index: %v", err)
+	}
+	_, err = dynantic.NewPoly[shopItem](e.db, dynantic.WithTableName("x_p"), dynantic.Variant[shopBook]("BOOK"),
+		dynantic.WithIndexProjection("ByRegion", dynantic.Include("kind", "minutes")))
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "minutes") {
+		t.Fatalf("Poly Include of an attribute no variant has: %v", err)
+	}
+}
