@@ -704,3 +704,59 @@ func TestPolyIndexes(t *testing.T) {
 		t.Fatalf("Poly Include of an attribute no variant has: %v", err)
 	}
 }
+
+// A multi-attribute GSI whose first partition attribute is the
+// discriminator: a variant handle queries its own kind only.
+type kindItem struct {
+	ID     string `dynamo:"id,pk"`
+	Kind   string `dynamo:"kind,discriminator,gsi_pk=ByKindRegion:1"`
+	Region string `dynamo:"region,gsi_pk=ByKindRegion:2"`
+	Year   int    `dynamo:"year,gsi_sk=ByKindRegion"`
+}
+
+type kindBook struct {
+	kindItem
+	Title string `dynamo:"title"`
+}
+
+type kindFilm struct {
+	kindItem
+	Minutes int `dynamo:"minutes"`
+}
+
+func TestPolyMultiAttributeDiscriminatorKey(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := newPoly[kindItem](t, e, dynantic.Variant[kindBook]("BOOK"), dynantic.Variant[kindFilm]("FILM"))
+	ctx := context.Background()
+	for _, it := range []any{
+		&kindBook{kindItem: kindItem{ID: "b1", Region: "EU", Year: 2001}, Title: "T"},
+		&kindFilm{kindItem: kindItem{ID: "f1", Region: "EU", Year: 2002}, Minutes: 90},
+		&kindFilm{kindItem: kindItem{ID: "f2", Region: "EU", Year: 1990}, Minutes: 80},
+		&kindFilm{kindItem: kindItem{ID: "f3", Region: "US", Year: 2000}, Minutes: 70},
+	} {
+		if err := p.Save(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	films := dynantic.MustVariantTable[kindFilm](p)
+	got, err := films.QueryIndex("ByKindRegion", "FILM", "EU").Gt(1995).All(ctx)
+	if err != nil || len(got) != 1 || got[0].ID != "f1" || got[0].Minutes != 90 {
+		t.Fatalf("variant QueryIndex: %+v, %v", got, err)
+	}
+	all, err := p.QueryIndex("ByKindRegion", "BOOK", "EU").All(ctx)
+	if err != nil || len(all) != 1 || all[0].(*kindBook).Title != "T" {
+		t.Fatalf("Poly QueryIndex: %+v, %v", all, err)
+	}
+	// A ScanIndex of the variant keeps only its items (a scan filter may
+	// name the discriminator even though it keys the index).
+	scanned, err := films.ScanIndex("ByKindRegion").All(ctx)
+	if err != nil || len(scanned) != 3 {
+		t.Fatalf("variant ScanIndex: %d, %v", len(scanned), err)
+	}
+	noRequests(t, e, func() {
+		if _, err := films.QueryIndex("ByKindRegion", "BOOK", "EU").All(ctx); !errors.Is(err, dynantic.ErrInvalidKey) || !strings.Contains(err.Error(), "FILM") {
+			t.Fatalf("a films handle querying books: %v", err)
+		}
+	})
+}
