@@ -257,7 +257,7 @@ type hydrateSink struct {
 	want     int // items of the current page
 }
 
-// hydrate wraps s when r asks for Hydrate.
+// hydrateSink wraps s when r asks for Hydrate.
 func (r *read) hydrateSink(ctx context.Context, s sink) (sink, error) {
 	if !r.hydrate {
 		return s, nil

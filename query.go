@@ -107,7 +107,7 @@ func (r *read) setSK(op skOp, vals ...any) {
 	r.sk = append(r.sk, c)
 }
 
-// keyValue is one attribute of a key, encoded.
+// namedValue is one attribute of a key, encoded.
 type namedValue struct {
 	name  string
 	value types.AttributeValue
