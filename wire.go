@@ -94,6 +94,10 @@ type wireProtocol struct {
 	*awsjson.Protocol
 }
 
+// wireTaken counts the bodies the wire decoder took (for tests that prove
+// it is used).
+var wireTaken atomic.Int64
+
 var wireBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // DeserializeResponse decodes a successful read response with the wire
@@ -134,6 +138,7 @@ func (w *wireProtocol) DeserializeResponse(ctx context.Context, schema *smithy.O
 		// decodes the whole body, as it would have without the wrapper.
 		return w.Protocol.DeserializeResponse(ctx, schema, reg, withBody(resp, string(body)), out)
 	}
+	wireTaken.Add(1)
 	return nil
 }
 

@@ -31,7 +31,7 @@ var (
 	e2eRows     = map[string]bool{"E2EGet": true, "E2ESave": true, "E2EQuery100": true, "E2EBatchGet100": true}
 	// Issue 14 (wire-level reads): dynantic/sdk CPU time and allocations.
 	wireGoals = map[string]float64{"E2EGet": 0.8, "E2EQuery100": 0.5, "E2EBatchGet100": 0.5}
-	impls       = []string{"hand", "sdk", "guregu", "dynantic"}
+	impls     = []string{"hand", "sdk", "guregu", "dynantic"}
 )
 
 const (
