@@ -181,7 +181,7 @@ func checkWireSame(t *testing.T, body []byte) int {
 	t.Helper()
 	rt := &bodyTransport{status: 200, body: body}
 	c := bodyClient(rt)
-	db := New(c)
+	db := New(c, WithWireDecoding(true))
 	tbl, err := NewTable[WireModel](db, WithTableName("ttt"))
 	if err != nil {
 		t.Fatal(err)
@@ -480,7 +480,7 @@ func TestWireErrors(t *testing.T) {
 	} {
 		rt := &bodyTransport{status: tc.status, body: []byte(tc.body), badCRC: tc.badCRC}
 		c := bodyClient(rt)
-		db := New(c)
+		db := New(c, WithWireDecoding(true))
 		tbl, err := NewTable[WireModel](db, WithTableName("ttt"))
 		if err != nil {
 			t.Fatal(err)

@@ -165,6 +165,12 @@ func (d *wireDec) rawString() (string, bool, error) {
 	start := d.i + 1
 	escaped := false
 	for i := start; i < len(d.p); i++ {
+		for i < len(d.p) && !strStop[d.p[i]] {
+			i++
+		}
+		if i == len(d.p) {
+			break
+		}
 		c := d.p[i]
 		switch {
 		case c == '"':
@@ -192,6 +198,16 @@ func (d *wireDec) rawString() (string, bool, error) {
 	}
 	return "", false, errDecline
 }
+
+// strStop marks the bytes that end the plain run of a string: the quote,
+// the backslash and the control characters.
+var strStop = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 // str reads a string value as the SDK does: the raw bytes when it has no
 // escapes (invalid UTF-8 kept as is), else unquoted like encoding/json
@@ -415,18 +431,51 @@ func (d *wireDec) item() (map[string]types.AttributeValue, error) {
 		return nil, errDecline
 	}
 	start := d.i
-	n, err := d.skip(1)
-	if err != nil {
-		return nil, err
+	end, n := objectEnd(d.p, start)
+	if end < 0 {
+		return nil, errDecline
 	}
-	end := d.i
+	d.i = end
 	if d.ss == nil {
 		d.firstSlab()
 	}
 	sub := wireDec{p: strings.Clone(d.p[start:end]), ss: d.ss, ns: d.ns, bs: d.bs, ms: d.ms, ls: d.ls}
 	m, err := sub.attrMap(1, n)
+	if err == nil && sub.i != len(sub.p) {
+		err = errDecline
+	}
 	d.ss, d.ns, d.bs, d.ms, d.ls = sub.ss, sub.ns, sub.bs, sub.ms, sub.ls
 	return m, err
+}
+
+// objectEnd finds the end of the object that starts at p[i] (braces and
+// brackets counted outside strings) and counts its members, or returns -1.
+// It does not check the text: the item decoder then reads exactly that
+// span, and declines unless it is one valid object, so for valid JSON the
+// end found is the object's end.
+func objectEnd(p string, i int) (end, members int) {
+	depth := 0
+	for ; i < len(p); i++ {
+		switch p[i] {
+		case '"':
+			for i++; i < len(p) && p[i] != '"'; i++ {
+				if p[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1, members
+			}
+		case ':':
+			if depth == 1 {
+				members++
+			}
+		}
+	}
+	return -1, 0
 }
 
 // attrMap reads an object of attribute values.
