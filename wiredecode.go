@@ -592,7 +592,8 @@ func (d *wireDec) value(depth int) (types.AttributeValue, error) {
 		if err := d.expect('['); err != nil {
 			return nil, err
 		}
-		l := make([]types.AttributeValue, 0)
+		var buf [8]types.AttributeValue // short lists: one allocation of the right size
+		l := buf[:0]
 		if d.peek() == ']' {
 			d.i++
 		} else {
@@ -609,7 +610,7 @@ func (d *wireDec) value(depth int) (types.AttributeValue, error) {
 				}
 			}
 		}
-		av = d.newL(l)
+		av = d.newL(append(make([]types.AttributeValue, 0, len(l)), l...))
 	case "M":
 		m, err := d.attrMap(depth+1, 0)
 		if err != nil {
@@ -644,10 +645,11 @@ func (d *wireDec) strings() ([]string, error) {
 	if err := d.expect('['); err != nil {
 		return nil, err
 	}
-	l := make([]string, 0)
+	var buf [8]string // short sets: one allocation of the right size
+	l := buf[:0]
 	if d.peek() == ']' {
 		d.i++
-		return l, nil
+		return make([]string, 0), nil
 	}
 	for {
 		s, err := d.str()
@@ -656,7 +658,7 @@ func (d *wireDec) strings() ([]string, error) {
 		}
 		l = append(l, s)
 		if more, err := d.more(']'); err != nil || !more {
-			return l, err
+			return append(make([]string, 0, len(l)), l...), err
 		}
 	}
 }
