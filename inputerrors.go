@@ -27,4 +27,9 @@ var (
 	// NewPoly and Open when the DB was made with an option that cannot be
 	// used, such as WithCursorSecret with a key under 16 bytes.
 	ErrInvalidOption = errors.New("dynantic: invalid option")
+	// ErrNotProjected is returned, before any request, by a read of a
+	// global secondary index whose Project or Filter names an attribute
+	// the index does not project (see WithIndexProjection; Hydrate reads
+	// the full items instead).
+	ErrNotProjected = errors.New("dynantic: attribute not projected into the index")
 )
