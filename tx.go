@@ -700,7 +700,7 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 	}
 	var out *dynamodb.TransactGetItemsOutput
 	canceled, err := sendTx(ctx, tx.opts.retry, ops[0].t, "TransactGetItems", func() (err error) {
-		out, err = tx.db.client.TransactGetItems(ctx, in)
+		out, err = tx.db.client.TransactGetItems(ctx, in, tx.db.wire.get...)
 		return err
 	})
 	if err != nil {
