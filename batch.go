@@ -538,7 +538,7 @@ func (t *table) keyFromAttrs(key map[string]types.AttributeValue) ItemKey {
 		k.enc = key
 	}
 	if t.sk != nil {
-		k.sk = []any{part(t.sk)}
+		k.sk, k.nsk = part(t.sk), 1
 	}
 	return k
 }

@@ -167,7 +167,8 @@ func (t *Table[T]) Name() string { return t.name }
 // tables with a sort key, its sort key value. Make it with Key.
 type ItemKey struct {
 	pk  any
-	sk  []any
+	sk  any // the sort key, when nsk > 0
+	nsk int // how many sort keys Key was given (more than one is an error)
 	enc map[string]types.AttributeValue // KeyOf: the key as stored
 	err error                           // KeyOf: why the key could not be built
 }
@@ -179,7 +180,15 @@ type ItemKey struct {
 // for a partition key, 1024 for a sort key), or a sort key for a table
 // without one is ErrInvalidKey before any request. A sort key of 0 is a
 // real value.
-func Key(partition any, sort ...any) ItemKey { return ItemKey{pk: partition, sk: sort} }
+func Key(partition any, sort ...any) ItemKey {
+	// The sort key is copied out of the variadic slice, so that the slice
+	// does not escape: a Key(pk, sk) call allocates no slice.
+	k := ItemKey{pk: partition, nsk: len(sort)}
+	if len(sort) > 0 {
+		k.sk = sort[0]
+	}
+	return k
+}
 
 // key encodes k against the table's key schema.
 func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
@@ -189,13 +198,13 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 	if k.pk == nil {
 		return nil, t.keyErr("missing partition key " + t.pk.Name)
 	}
-	if len(k.sk) > 1 {
-		return nil, t.keyErr(fmt.Sprintf("Key takes one sort key, got %d", len(k.sk)))
+	if k.nsk > 1 {
+		return nil, t.keyErr(fmt.Sprintf("Key takes one sort key, got %d", k.nsk))
 	}
-	if t.sk == nil && len(k.sk) == 1 {
+	if t.sk == nil && k.nsk == 1 {
 		return nil, t.keyErr("the table has no sort key, but the key has one")
 	}
-	if t.sk != nil && len(k.sk) == 0 && !t.constantKey(t.sk) {
+	if t.sk != nil && k.nsk == 0 && !t.constantKey(t.sk) {
 		return nil, t.keyErr("missing sort key " + t.sk.Name)
 	}
 	out := make(map[string]types.AttributeValue, 2)
@@ -205,11 +214,7 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 	}
 	out[t.pk.Name] = av
 	if t.sk != nil {
-		var v any
-		if len(k.sk) == 1 {
-			v = k.sk[0]
-		}
-		if av, err = t.keyPart(t.sk, v); err != nil {
+		if av, err = t.keyPart(t.sk, k.sk); err != nil {
 			return nil, err
 		}
 		out[t.sk.Name] = av
