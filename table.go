@@ -167,8 +167,8 @@ func (t *Table[T]) Name() string { return t.name }
 // tables with a sort key, its sort key value. Make it with Key.
 type ItemKey struct {
 	pk  any
-	sk  any // the sort key, when nsk > 0
-	nsk int // how many sort keys Key was given (more than one is an error)
+	sk  any                             // the sort key, when nsk > 0
+	nsk int                             // how many sort keys Key was given (more than one is an error)
 	enc map[string]types.AttributeValue // KeyOf: the key as stored
 	err error                           // KeyOf: why the key could not be built
 }
