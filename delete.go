@@ -17,11 +17,12 @@ import (
 // were missing. Errors: ErrInvalidKey before any request,
 // *ConditionFailedError, *OpError.
 func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...WriteOption) error {
-	k, err := t.key(key)
+	r := new(deleteRequest) // the input and the key's string values in one allocation
+	k, err := t.keyIn(key, &r.slots)
 	if err != nil {
 		return err
 	}
-	return t.delete(ctx, "Delete", k, opts)
+	return t.delete(ctx, "Delete", k, r, opts)
 }
 
 // DeleteItem deletes the stored item with item's key. Errors are as for
@@ -34,16 +35,17 @@ func (t *Table[T]) DeleteItem(ctx context.Context, item *T, opts ...WriteOption)
 	if err != nil {
 		return err
 	}
-	return t.delete(ctx, "DeleteItem", k, opts)
+	return t.delete(ctx, "DeleteItem", k, new(deleteRequest), opts)
 }
 
-func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, opts []WriteOption) error {
+// delete sends the DeleteItem request, filling r (allocated by the caller
+// with the key's values).
+func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.AttributeValue, r *deleteRequest, opts []WriteOption) error {
 	if ctx == nil {
 		return ErrNilContext
 	}
 	o := writeOpts(opts)
 	// The input and its condition text in one allocation.
-	r := new(deleteRequest)
 	in := &r.in
 	*in = dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
 	// The handle of one variant deletes only items of that variant.
@@ -77,8 +79,9 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 }
 
 // deleteRequest is a DeleteItem input allocated together with its
-// condition text.
+// condition text and its key's string values.
 type deleteRequest struct {
-	in   dynamodb.DeleteItemInput
-	cond string
+	in    dynamodb.DeleteItemInput
+	cond  string
+	slots keySlots
 }

@@ -53,11 +53,13 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 		return nil, ErrNilContext
 	}
 	o := readOpts(opts)
-	k, err := t.key(key)
+	r := new(getRequest) // the input and the key's string values in one allocation
+	k, err := t.keyIn(key, &r.slots)
 	if err != nil {
 		return nil, err
 	}
-	in := &dynamodb.GetItemInput{TableName: &t.name, Key: k}
+	in := &r.in
+	*in = dynamodb.GetItemInput{TableName: &t.name, Key: k}
 	if o.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
@@ -87,4 +89,11 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 		return nil, ErrNotFound
 	}
 	return out.Item, nil
+}
+
+// getRequest is a GetItem input allocated together with its key's string
+// values.
+type getRequest struct {
+	in    dynamodb.GetItemInput
+	slots keySlots
 }

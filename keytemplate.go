@@ -163,10 +163,10 @@ func (t *table) constantKey(f *codec.FieldCodec) bool {
 
 // keyPart encodes one part of a key: the formatted template for a templated
 // attribute (v holds its field values), else v itself.
-func (t *table) keyPart(f *codec.FieldCodec, v any) (types.AttributeValue, error) {
+func (t *table) keyPart(f *codec.FieldCodec, v any, dst *types.AttributeValueMemberS) (types.AttributeValue, error) {
 	kt := t.template(f.Name)
 	if kt == nil {
-		return t.keyValue(f, v)
+		return t.keyValue(f, v, dst)
 	}
 	parts := asParts(v)
 	if len(parts) != len(kt.fields) {

@@ -126,7 +126,7 @@ func (r *read) keyCondition(b *expr.Builder, pkFs, skFs []*codec.FieldCodec, rq 
 	}
 	var text strings.Builder
 	for i, f := range pkFs {
-		av, err := t.keyPart(f, r.pk[i])
+		av, err := t.keyPart(f, r.pk[i], nil)
 		if err != nil {
 			return "", err
 		}
@@ -222,7 +222,7 @@ func (t *table) boundValue(f *codec.FieldCodec, op skOp, v any) (types.Attribute
 			}
 		}
 	}
-	return t.keyValue(f, v)
+	return t.keyValue(f, v, nil)
 }
 
 // Eq keeps the items whose sort key equals v. On a multi-attribute sort

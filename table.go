@@ -191,7 +191,19 @@ func Key(partition any, sort ...any) ItemKey {
 }
 
 // key encodes k against the table's key schema.
-func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
+func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) { return t.keyIn(k, nil) }
+
+// keySlots is room for the attribute values of a key's two parts when they
+// are strings (the usual case), allocated with the request that carries the
+// key instead of one by one.
+type keySlots [2]types.AttributeValueMemberS
+
+// keyIn is key, putting string key parts in slots when it is not nil.
+func (t *table) keyIn(k ItemKey, slots *keySlots) (map[string]types.AttributeValue, error) {
+	var pkDst, skDst *types.AttributeValueMemberS
+	if slots != nil {
+		pkDst, skDst = &slots[0], &slots[1]
+	}
 	if k.err != nil || k.enc != nil {
 		return t.storedKey(k)
 	}
@@ -208,13 +220,13 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 		return nil, t.keyErr("missing sort key " + t.sk.Name)
 	}
 	out := make(map[string]types.AttributeValue, 2)
-	av, err := t.keyPart(t.pk, k.pk)
+	av, err := t.keyPart(t.pk, k.pk, pkDst)
 	if err != nil {
 		return nil, err
 	}
 	out[t.pk.Name] = av
 	if t.sk != nil {
-		if av, err = t.keyPart(t.sk, k.sk); err != nil {
+		if av, err = t.keyPart(t.sk, k.sk, skDst); err != nil {
 			return nil, err
 		}
 		out[t.sk.Name] = av
@@ -224,12 +236,19 @@ func (t *table) key(k ItemKey) (map[string]types.AttributeValue, error) {
 
 // keyValue converts v to the key field's type and encodes it with the
 // field's own codec. The zero value of an index key field (omitempty in
-// items) is encoded too: in a key it is a real value.
-func (t *table) keyValue(f *codec.FieldCodec, v any) (types.AttributeValue, error) {
+// items) is encoded too: in a key it is a real value. A string value is
+// written into dst when dst is not nil.
+func (t *table) keyValue(f *codec.FieldCodec, v any, dst *types.AttributeValueMemberS) (types.AttributeValue, error) {
 	var av types.AttributeValue
 	var err error
 	if reflect.TypeOf(v) == f.Type {
-		av, err = f.EncodeKeyAny(v) // no copy of the value
+		ok := false
+		if dst != nil {
+			av, ok, err = f.EncodeKeyTo(v, dst)
+		}
+		if !ok {
+			av, err = f.EncodeKeyAny(v) // no copy of the value
+		}
 	} else {
 		rv, cerr := convertTo(reflect.ValueOf(v), f.Type)
 		if cerr != nil {

@@ -273,10 +273,13 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 	if c.nFirst == 0 {
 		return nil, nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op + " without any action"}
 	}
+	// The input, its expression strings and the key's string values share
+	// one allocation.
+	r := new(updateRequest)
 	key := c.keyAV
 	if key == nil {
 		var err error
-		if key, err = t.key(c.key); err != nil {
+		if key, err = t.keyIn(c.key, &r.slots); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -311,7 +314,6 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 		return nil, nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}
 	}
 	n := w.Len()
-	r := new(updateRequest)
 	in := &r.in
 	*in = dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: &r.text}
 	if !cond.IsZero() {
@@ -338,6 +340,7 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 type updateRequest struct {
 	in         dynamodb.UpdateItemInput
 	text, cond string
+	slots      keySlots
 }
 
 // add appends an action.

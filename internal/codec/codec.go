@@ -341,6 +341,26 @@ func (f *FieldCodec) EncodeKeyAny(v any) (types.AttributeValue, error) {
 	return g.encodeAt(efaceData(v))
 }
 
+// EncodeKeyTo is EncodeKeyAny for a field whose codec makes an S attribute
+// value of the value's text alone (a string kind without a custom
+// marshaler), given a value of the field's type: it writes the value into
+// dst and returns dst, so that the caller can allocate dst together with
+// something else. ok is false for any other field or value; the caller then
+// uses EncodeKeyAny.
+func (f *FieldCodec) EncodeKeyTo(v any, dst *types.AttributeValueMemberS) (av types.AttributeValue, ok bool, err error) {
+	if f.codec.member != memberS || !f.indirect || reflect.TypeOf(v) != f.Type {
+		return nil, false, nil
+	}
+	s, err := f.codec.text(efaceData(v))
+	if err != nil {
+		e := f.encodeErr(err, 0).(*Error)
+		e.Model = f.model
+		return nil, true, e
+	}
+	dst.Value = s
+	return dst, true, nil
+}
+
 // efaceData returns the data word of an interface value: for types that are
 // not pointer-shaped (see indirectInIface), a pointer to the value it holds.
 // The value must only be read through it.
