@@ -50,6 +50,7 @@ const (
 // TableDifference is one way in which the live table differs from the
 // model.
 type TableDifference struct {
+	// Kind says what differs.
 	Kind DifferenceKind
 	// Index is the secondary index concerned; "" for the table itself.
 	Index string
