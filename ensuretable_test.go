@@ -264,3 +264,23 @@ func TestCheckTableDifferences(t *testing.T) {
 		t.Fatalf("EnsureTable changed the TTL attribute to %q", attr)
 	}
 }
+
+func TestPolyEnsureCheckTable(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	animals := dynantic.MustPoly[Animal](e.db, dynantic.WithTableName(tableName(t)), dynantic.Variant[Dog]("DOG"), dynantic.Variant[Cat]("CAT"))
+	if err := animals.CheckTable(ctx); !errors.Is(err, dynantic.ErrTableNotFound) {
+		t.Fatalf("CheckTable on a missing table: %v", err)
+	}
+	if err := animals.EnsureTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = animals.DeleteTable(context.Background()) })
+	if err := animals.CheckTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := animals.Save(ctx, &Dog{Animal: Animal{AnimalID: "a1", Name: "Rex"}, Breed: "lab"}); err != nil {
+		t.Fatal(err)
+	}
+}
