@@ -27,11 +27,13 @@ type Drift struct {
 
 // rawTable creates a table with raw SDK calls (so it can differ from any
 // model), waits until it is ACTIVE, turns TTL on for ttlAttr unless "", and
-// deletes it when the test ends.
+// deletes it when the test ends. It is on demand unless in says otherwise.
 func rawTable(t *testing.T, e *env, in *dynamodb.CreateTableInput, ttlAttr string) {
 	t.Helper()
 	ctx := context.Background()
-	in.BillingMode = types.BillingModePayPerRequest
+	if in.ProvisionedThroughput == nil {
+		in.BillingMode = types.BillingModePayPerRequest
+	}
 	if _, err := e.client.CreateTable(ctx, in); err != nil {
 		t.Fatal(err)
 	}
@@ -281,6 +283,68 @@ func TestPolyEnsureCheckTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := animals.Save(ctx, &Dog{Animal: Animal{AnimalID: "a1", Name: "Rex"}, Breed: "lab"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEnsureTableProvisioned: a GSI added to a provisioned table gets the
+// table's throughput (DynamoDB refuses a GSI without one there).
+func TestEnsureTableProvisioned(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	name := tableName(t)
+	rawTable(t, e, &dynamodb.CreateTableInput{
+		TableName:             aws.String(name),
+		KeySchema:             []types.KeySchemaElement{keyElem("post_id", types.KeyTypeHash)},
+		AttributeDefinitions:  []types.AttributeDefinition{attrDef("post_id", types.ScalarAttributeTypeS)},
+		BillingMode:           types.BillingModeProvisioned,
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(3), WriteCapacityUnits: aws.Int64(2)},
+	}, "")
+	posts := dynantic.MustTable[BlogPost](e.db, dynantic.WithTableName(name))
+	if err := posts.EnsureTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := d.Table.GlobalSecondaryIndexes
+	if len(g) != 1 || g[0].ProvisionedThroughput == nil || aws.ToInt64(g[0].ProvisionedThroughput.ReadCapacityUnits) != 3 ||
+		aws.ToInt64(g[0].ProvisionedThroughput.WriteCapacityUnits) != 2 {
+		t.Fatalf("GSIs %+v", g)
+	}
+	if err := posts.CheckTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEnsureTableEnablesStream: a handle WithStream gets its stream on an
+// existing table that has none; CheckTable reports it until then.
+func TestEnsureTableEnablesStream(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	name := tableName(t)
+	plain := dynantic.MustTable[BlogPost](e.db, dynantic.WithTableName(name))
+	rawTable(t, e, plain.CreateTableInput(), "")
+	posts := dynantic.MustTable[BlogPost](e.db, dynantic.WithTableName(name), dynantic.WithStream(types.StreamViewTypeNewAndOldImages))
+	var mm *dynantic.TableMismatchError
+	want := []dynantic.TableDifference{{Kind: dynantic.DiffStream, Expected: "NEW_AND_OLD_IMAGES"}}
+	if err := posts.CheckTable(ctx); !errors.As(err, &mm) || !reflect.DeepEqual(mm.Differences, want) {
+		t.Fatalf("CheckTable: %v", err)
+	}
+	if err := posts.EnsureTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := d.Table.StreamSpecification; s == nil || !aws.ToBool(s.StreamEnabled) || s.StreamViewType != types.StreamViewTypeNewAndOldImages {
+		t.Fatalf("stream %+v", s)
+	}
+	if err := plain.CheckTable(ctx); err != nil { // a stream the handle does not ask for is not a difference
 		t.Fatal(err)
 	}
 }
