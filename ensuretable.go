@@ -301,8 +301,33 @@ func (t *table) addIndex(ctx context.Context, want *dynamodb.CreateTableInput, l
 			}
 		}
 	}
-	if _, err := t.db.client.UpdateTable(ctx, in); err != nil {
-		return tableError("UpdateTable", t.name, "cannot add index "+name+" to the table", nil, err)
+	for {
+		_, err := t.db.client.UpdateTable(ctx, in)
+		if err == nil {
+			break
+		}
+		// Another process (a second instance starting up) may have added
+		// this index, or be adding another one: wait for it, then look again.
+		d, derr := t.waitActive(ctx, "")
+		if derr != nil {
+			return derr
+		}
+		busy := false
+		for _, g := range d.GlobalSecondaryIndexes {
+			if aws.ToString(g.IndexName) == name {
+				_, err := t.waitActive(ctx, name)
+				return err
+			}
+			if g.IndexStatus != types.IndexStatusActive {
+				busy = true
+			}
+		}
+		if !busy || ctx.Err() != nil {
+			return tableError("UpdateTable", t.name, "cannot add index "+name+" to the table", nil, err)
+		}
+		if err := sleep(ctx, time.Second); err != nil {
+			return tableError("UpdateTable", t.name, "cannot add index "+name+" to the table", nil, err)
+		}
 	}
 	_, err := t.waitActive(ctx, name)
 	return err

@@ -348,3 +348,30 @@ func TestEnsureTableEnablesStream(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEnsureTableConcurrent: instances starting together all succeed; the
+// index is added once.
+func TestEnsureTableConcurrent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	name := tableName(t)
+	rawTable(t, e, &dynamodb.CreateTableInput{
+		TableName:            aws.String(name),
+		KeySchema:            []types.KeySchemaElement{keyElem("post_id", types.KeyTypeHash)},
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("post_id", types.ScalarAttributeTypeS)},
+	}, "")
+	posts := dynantic.MustTable[BlogPost](e.db, dynantic.WithTableName(name))
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() { errs <- posts.EnsureTable(ctx) }()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := indexNames(t, e, name); !reflect.DeepEqual(got, []string{"CategoryIndex"}) {
+		t.Fatalf("indexes %v", got)
+	}
+}
