@@ -3,6 +3,7 @@ package dynantic
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -18,36 +19,53 @@ import (
 const tableWait = 5 * time.Minute
 
 // CreateTableInput returns the CreateTable request derived from the model:
-// the key schema, every GSI (projection ALL) and LSI (projection ALL), the
-// attribute definitions they need, and on-demand (PAY_PER_REQUEST) billing.
-// Infrastructure-as-code users can print or adapt it.
+// the key schema, every GSI and LSI (sorted by name) with its key schema
+// (a multi-attribute GSI key lists its HASH attributes, then its RANGE
+// attributes, each in declared order) and its projection (ALL unless
+// WithIndexProjection says otherwise), the attribute definitions they need
+// (sorted by name), and on-demand (PAY_PER_REQUEST) billing. It is the
+// single statement of the table the model declares: CreateTable sends it,
+// and infrastructure-as-code users can print or adapt it.
 func (t *Table[T]) CreateTableInput() *dynamodb.CreateTableInput {
 	m := t.model
 	defs := map[string]types.ScalarAttributeType{}
-	keySchema := func(pk, sk *schema.Field) []types.KeySchemaElement {
-		ks := []types.KeySchemaElement{{AttributeName: aws.String(pk.Name), KeyType: types.KeyTypeHash}}
-		defs[pk.Name] = types.ScalarAttributeType(schema.ScalarType(pk.Type, pk.Opts))
-		if sk != nil {
-			ks = append(ks, types.KeySchemaElement{AttributeName: aws.String(sk.Name), KeyType: types.KeyTypeRange})
-			defs[sk.Name] = types.ScalarAttributeType(schema.ScalarType(sk.Type, sk.Opts))
+	keySchema := func(pk, sk []*schema.Field) []types.KeySchemaElement {
+		ks := make([]types.KeySchemaElement, 0, len(pk)+len(sk))
+		for i, f := range append(slices.Clip(pk), sk...) {
+			kt := types.KeyTypeHash
+			if i >= len(pk) {
+				kt = types.KeyTypeRange
+			}
+			ks = append(ks, types.KeySchemaElement{AttributeName: aws.String(f.Name), KeyType: kt})
+			defs[f.Name] = types.ScalarAttributeType(schema.ScalarType(f.Type, f.Opts))
 		}
 		return ks
 	}
+	tableSK := []*schema.Field{}
+	if m.SK != nil {
+		tableSK = append(tableSK, m.SK)
+	}
 	in := &dynamodb.CreateTableInput{
 		TableName:   aws.String(t.name),
-		KeySchema:   keySchema(m.PK, m.SK),
+		KeySchema:   keySchema([]*schema.Field{m.PK}, tableSK),
 		BillingMode: types.BillingModePayPerRequest,
 	}
 	in.StreamSpecification = t.streamSpec() // WithStream
-	all := &types.Projection{ProjectionType: types.ProjectionTypeAll}
 	for _, ix := range m.Indexes {
+		proj := &types.Projection{ProjectionType: types.ProjectionType(ix.Projection)}
+		if ix.Projection == "" {
+			proj.ProjectionType = types.ProjectionTypeAll
+		}
+		if ix.Projection == schema.ProjectInclude {
+			proj.NonKeyAttributes = slices.Clone(ix.Include)
+		}
 		if ix.Local {
 			in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, types.LocalSecondaryIndex{
-				IndexName: aws.String(ix.Name), KeySchema: keySchema(ix.PK, ix.SK), Projection: all,
+				IndexName: aws.String(ix.Name), KeySchema: keySchema(ix.PK, ix.SK), Projection: proj,
 			})
 		} else {
 			in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, types.GlobalSecondaryIndex{
-				IndexName: aws.String(ix.Name), KeySchema: keySchema(ix.PK, ix.SK), Projection: all,
+				IndexName: aws.String(ix.Name), KeySchema: keySchema(ix.PK, ix.SK), Projection: proj,
 			})
 		}
 	}

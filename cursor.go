@@ -201,8 +201,10 @@ func (rq *request) parseStartKey(b []byte) (map[string]types.AttributeValue, err
 	if len(b) != 0 {
 		return nil, rq.cursorErr("trailing bytes")
 	}
-	if rq.pkAttr != "" && !sameScalar(key[rq.pkAttr], rq.pkValue) {
-		return nil, rq.cursorErr("it was issued for another partition key value")
+	for _, p := range rq.pkParts {
+		if !sameScalar(key[p.name], p.value) {
+			return nil, rq.cursorErr("it was issued for another partition key value")
+		}
 	}
 	return key, nil
 }

@@ -35,8 +35,8 @@ func cursorReads(tb testing.TB, pk string, g []byte) []*request {
 	var out []*request
 	for _, t := range []*table{cursorTable(tb), cursorTable(tb, WithCursorSecret([]byte("fuzz-secret-0123456789")))} {
 		for _, r := range []read{
-			{t: t, pk: pk},
-			{t: t, pk: g, index: t.model.Index("ByG")},
+			{t: t, pk: []any{pk}},
+			{t: t, pk: []any{g}, index: t.model.Index("ByG")},
 			{t: t, scan: true},
 		} {
 			rq, err := r.compile(false)

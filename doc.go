@@ -65,6 +65,19 @@
 // Limit counts the items returned, whatever a filter discards, and a cursor
 // resumes right after the last item returned.
 //
+// # Indexes
+//
+// A GSI may have a multi-attribute key: up to four partition-key and four
+// sort-key attributes, each tagged with its position (gsi_pk=ByRegion:1,
+// gsi_pk=ByRegion:2, gsi_sk=ByRegion:1). QueryIndex then takes one value per
+// partition attribute and the sort conditions follow the declared order:
+//
+//	listings.QueryIndex("ByRegion", "EU", 1).Eq("shoes").Gte(100).All(ctx)
+//
+// ScanIndex reads a whole index. WithIndexProjection declares what an index
+// stores (AllAttributes, KeysOnly, Include); reading it fills only those
+// fields, and Hydrate reads the full items from the table.
+//
 // # Updates
 //
 // Table.Update changes attributes of one item in one UpdateItem request,

@@ -28,4 +28,9 @@ var (
 	// used, such as WithCursorSecret with a key under 16 bytes; and, before
 	// any request, for WithCapacity given to one action of a transaction.
 	ErrInvalidOption = errors.New("dynantic: invalid option")
+	// ErrNotProjected is returned, before any request, by a read of a
+	// global secondary index whose Project or Filter names an attribute
+	// the index does not project (see WithIndexProjection; Hydrate reads
+	// the full items instead).
+	ErrNotProjected = errors.New("dynantic: attribute not projected into the index")
 )

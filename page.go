@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/dynantic/dynantic/internal/codec"
 	"github.com/dynantic/dynantic/internal/expr"
 	"github.com/dynantic/dynantic/internal/schema"
 )
@@ -121,8 +122,8 @@ type read struct {
 	t          *table
 	scan       bool
 	index      *schema.Index // nil: the table itself
-	pk         any
-	sk         skCond
+	pk         []any         // Query: one value per partition-key attribute
+	sk         []skCond      // Query: sort key conditions, on the sort-key attributes in order
 	filter     Condition
 	limit      int // items returned; 0: all
 	pageSize   int // DynamoDB's Limit per request; 0: DynamoDB's 1 MB pages
@@ -131,6 +132,7 @@ type read struct {
 	project    []string
 	segments   int // parallel scan segments as asked (sent: at most maxScanWorkers); 0 or 1: sequential
 	capacity   *Capacity
+	hydrate    bool // index reads: read the full items from the table (index.go)
 	err        error
 }
 
@@ -208,8 +210,7 @@ type request struct {
 	qin      *dynamodb.QueryInput
 	sin      *dynamodb.ScanInput
 	keyAttrs []keyAttr
-	pkAttr   string               // Query: the partition key the cursor must match
-	pkValue  types.AttributeValue // Query: its value
+	pkParts  []namedValue // Query: the partition key values a cursor must match
 	limit    int
 	pageSize int
 	filtered bool
@@ -243,17 +244,29 @@ func (r *read) compile(count bool) (*request, error) {
 	}
 	expiry := t.expiredFilter(t.db.now())
 	filterCond := And(userFilter, expiry)
+	if r.hydrate && r.index == nil {
+		return nil, r.errorf("Hydrate reads the full items of an index read; a read of the table has them already")
+	}
+	if err := r.checkProjected(filterCond); err != nil {
+		return nil, err
+	}
 	// More segments than goroutines would add requests (every segment costs
 	// at least one), never parallelism: the table is split into as many
 	// segments as are read at once.
 	rq := &request{t: t, op: r.op(), limit: r.limit, pageSize: r.pageSize, reverse: r.reverse,
 		segments: min(r.segments, maxScanWorkers), capacity: r.capacity, filtered: !filterCond.IsZero()}
-	pkF, skF := t.pk, t.sk
+	pkFs, skFs := []*codec.FieldCodec{t.pk}, []*codec.FieldCodec(nil)
+	if t.sk != nil {
+		skFs = append(skFs, t.sk)
+	}
 	if ix := r.index; ix != nil {
 		rq.index = ix.Name
-		pkF, skF = t.field(ix.PK.Name), nil
-		if ix.SK != nil {
-			skF = t.field(ix.SK.Name)
+		pkFs, skFs = make([]*codec.FieldCodec, len(ix.PK)), make([]*codec.FieldCodec, len(ix.SK))
+		for i, f := range ix.PK {
+			pkFs[i] = t.field(f.Name)
+		}
+		for i, f := range ix.SK {
+			skFs[i] = t.field(f.Name)
 		}
 		if r.consistent && !ix.Local {
 			return nil, r.errorf("Consistent reads are not supported on global secondary index " + ix.Name + " (only on the table and its local secondary indexes)")
@@ -263,11 +276,11 @@ func (r *read) compile(count bool) (*request, error) {
 	if !r.scan && r.filter.c != nil {
 		// DynamoDB refuses a Query filter on a key attribute of the table or
 		// index read (Scan filters may name any attribute).
-		skName := ""
-		if skF != nil {
-			skName = skF.Name
+		var keys []string
+		for _, f := range append(slices.Clip(pkFs), skFs...) {
+			keys = append(keys, f.Name)
 		}
-		if k := t.keyInFilter(r.filter.c, 0, pkF.Name, skName); k != "" {
+		if k := t.keyInFilter(r.filter.c, 0, keys...); k != "" {
 			return nil, t.condErr("Query filter on key attribute " + strconv.Quote(k) + " of " + r.readsWhat() +
 				": DynamoDB allows key attributes only in the key condition (use the sort key methods Eq, Between, ...)")
 		}
@@ -277,7 +290,7 @@ func (r *read) compile(count bool) (*request, error) {
 	var keyCond, filter, proj string
 	if !r.scan {
 		var err error
-		if keyCond, err = r.keyCondition(b, pkF, skF, rq); err != nil {
+		if keyCond, err = r.keyCondition(b, pkFs, skFs, rq); err != nil {
 			return nil, err
 		}
 	}
@@ -291,7 +304,9 @@ func (r *read) compile(count bool) (*request, error) {
 			rq.volatile = ":v" + strconv.Itoa(len(b.Values())-1)
 		}
 	}
-	if len(r.project) > 0 && !count {
+	if r.hydrate && !count {
+		proj = rq.keysProjection(b) // Project applies to the items read from the table
+	} else if len(r.project) > 0 && !count {
 		paths, err := t.attrPaths(r.project)
 		if err != nil {
 			return nil, err
@@ -366,8 +381,12 @@ func (t *table) keyAttrs(ix *schema.Index) []keyAttr {
 	add(t.model.PK)
 	add(t.model.SK)
 	if ix != nil {
-		add(ix.PK)
-		add(ix.SK)
+		for _, f := range ix.PK {
+			add(f)
+		}
+		for _, f := range ix.SK {
+			add(f)
+		}
 	}
 	return out
 }
@@ -660,6 +679,9 @@ func runAll(ctx context.Context, r *read, s sink, first bool) error {
 	if first {
 		rq.limit = 1
 	}
+	if s, err = r.hydrateSink(ctx, s); err != nil {
+		return err
+	}
 	return rq.each(ctx, s)
 }
 
@@ -671,6 +693,9 @@ func runIter(ctx context.Context, r *read, s sink, fail func(error)) {
 		return
 	}
 	rq, err := r.compile(false)
+	if err == nil {
+		s, err = r.hydrateSink(ctx, s)
+	}
 	if err != nil {
 		fail(err)
 		return
@@ -701,6 +726,9 @@ func runPage(ctx context.Context, r *read, cursor string, s sink) (pageMeta, err
 	}
 	start, err := rq.decodeCursor(cursor)
 	if err != nil {
+		return pageMeta{}, err
+	}
+	if s, err = r.hydrateSink(ctx, s); err != nil {
 		return pageMeta{}, err
 	}
 	p := pager{rq: rq, start: start, want: rq.want()}

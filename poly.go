@@ -171,6 +171,9 @@ func NewPoly[B any](db *DB, opts ...PolyOption) (*Poly[B], error) {
 			o.applyPoly(&c)
 		}
 	}
+	// Index projections are checked on the whole table, once every
+	// variant's indexes are known.
+	c.table = append(c.table, func(o *tableOptions) { o.inPoly = true })
 	core, err := newTable(db, bt, c.table)
 	if err != nil {
 		return nil, err
@@ -253,6 +256,13 @@ func NewPoly[B any](db *DB, opts ...PolyOption) (*Poly[B], error) {
 	}
 	if c.unknown == unknownSkip {
 		info.filter = knownFilter(d.Name, pc.order)
+	}
+	var to tableOptions
+	for _, o := range c.table {
+		o(&to)
+	}
+	if err := checkPolyProjections(union, to.projections, to.allowAny); err != nil {
+		return nil, err
 	}
 	core.model, core.variant = union, info
 	if union.TTL != nil && core.special.ttl == nil {

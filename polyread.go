@@ -30,19 +30,28 @@ type PolyScan struct {
 // BeginsWith("ORDER#")); key templates apply on the variants' own tables.
 // Input errors come from the terminal, before any request, as for Query[T].
 func (p *Poly[B]) Query(pk any) *PolyQuery {
-	return &PolyQuery{r: read{t: p.t, pk: pk}, pc: p.polyCore}
+	return &PolyQuery{r: read{t: p.t, pk: []any{pk}}, pc: p.polyCore}
 }
 
 // QueryIndex starts a query of a secondary index declared by the base or by
 // any variant
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/SecondaryIndexes.html).
-// An undeclared index is ErrUnknownIndex from the terminal.
-func (p *Poly[B]) QueryIndex(index string, pk any) *PolyQuery {
-	q := p.Query(pk)
-	if q.r.index = p.t.model.Index(index); q.r.index == nil {
-		q.r.fail(p.t.unknownIndex(index))
-	}
+// A multi-attribute partition key takes one value per attribute, and sort
+// key conditions follow the declared order, as for Table.QueryIndex. An
+// undeclared index is ErrUnknownIndex from the terminal.
+func (p *Poly[B]) QueryIndex(index string, pk ...any) *PolyQuery {
+	q := &PolyQuery{r: read{t: p.t, pk: pk}, pc: p.polyCore}
+	q.r.setIndex(index)
 	return q
+}
+
+// ScanIndex starts a scan of a secondary index declared by the base or by
+// any variant, every item decoded into its variant (see Table.ScanIndex).
+// An undeclared index is ErrUnknownIndex from the terminal.
+func (p *Poly[B]) ScanIndex(index string) *PolyScan {
+	s := p.Scan()
+	s.r.setIndex(index)
+	return s
 }
 
 // Scan starts a scan of the whole table
@@ -95,6 +104,10 @@ func (q *PolyQuery) Consistent() *PolyQuery { q.r.consistent = true; return q }
 // discriminator, which are always read.
 func (q *PolyQuery) Project(attrs ...string) *PolyQuery { q.r.setProject(attrs); return q }
 
+// Hydrate reads the full items of an index query from the table (see
+// Query.Hydrate).
+func (q *PolyQuery) Hydrate() *PolyQuery { q.r.hydrate = true; return q }
+
 // WithCapacity adds the cost of each terminal call to *c.
 func (q *PolyQuery) WithCapacity(c *Capacity) *PolyQuery { q.r.capacity = c; return q }
 
@@ -139,6 +152,10 @@ func (s *PolyScan) Consistent() *PolyScan { s.r.consistent = true; return s }
 // Project reads only the named attributes, plus the keys and the
 // discriminator.
 func (s *PolyScan) Project(attrs ...string) *PolyScan { s.r.setProject(attrs); return s }
+
+// Hydrate reads the full items of an index scan from the table (see
+// Query.Hydrate).
+func (s *PolyScan) Hydrate() *PolyScan { s.r.hydrate = true; return s }
 
 // WithCapacity adds the cost of each terminal call to *c.
 func (s *PolyScan) WithCapacity(c *Capacity) *PolyScan { s.r.capacity = c; return s }

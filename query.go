@@ -33,7 +33,7 @@ type Query[T any] struct {
 // int64 key); a wrongly typed or empty value is ErrInvalidKey from the
 // terminal, before any request.
 func (t *Table[T]) Query(pk any) *Query[T] {
-	return &Query[T]{r: read{t: t.table, pk: pk}}
+	return &Query[T]{r: read{t: t.table, pk: []any{pk}}}
 }
 
 // QueryIndex starts a query of the secondary index named index (a GSI or an
@@ -41,14 +41,25 @@ func (t *Table[T]) Query(pk any) *Query[T] {
 // index partition key is pk
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html,
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/SecondaryIndexes.html). Sort key conditions then apply to the index's
-// sort key. An index the model does not declare is ErrUnknownIndex, and a
-// pk that does not fit the index's partition key is ErrInvalidKey, both from
-// the terminal before any request.
-func (t *Table[T]) QueryIndex(index string, pk any) *Query[T] {
+// sort key.
+//
+// A GSI with a multi-attribute partition key (gsi_pk=Index:1,
+// gsi_pk=Index:2, ...) takes one value per attribute, in declared order:
+// QueryIndex("ByRegion", region, tier). On a multi-attribute sort key the
+// conditions follow the declared order too: each Eq pins the next sort-key
+// attribute, and one range condition (Lt, Lte, Gt, Gte, Between,
+// BeginsWith) may end the chain, as DynamoDB requires
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys):
+//
+//	byRegion.QueryIndex("ByRegion", "EU", 3).Eq("shoes").Gte(100)
+//
+// An index the model does not declare is ErrUnknownIndex; a wrong number of
+// partition values, a value that does not fit its attribute, more sort-key
+// conditions than attributes, or a condition after a range condition is
+// ErrInvalidKey; all from the terminal, before any request.
+func (t *Table[T]) QueryIndex(index string, pk ...any) *Query[T] {
 	q := &Query[T]{r: read{t: t.table, pk: pk}}
-	if q.r.index = t.model.Index(index); q.r.index == nil {
-		q.r.fail(t.unknownIndex(index))
-	}
+	q.r.setIndex(index)
 	return q
 }
 
@@ -91,34 +102,80 @@ type skCond struct {
 }
 
 func (r *read) setSK(op skOp, vals ...any) {
-	if r.sk.op != skNone {
-		r.fail(r.t.keyErr("a query takes one sort key condition, got " + skOpNames[r.sk.op] + " and " + skOpNames[op]))
-		return
-	}
-	r.sk.op = op
-	copy(r.sk.vals[:], vals)
+	c := skCond{op: op}
+	copy(c.vals[:], vals)
+	r.sk = append(r.sk, c)
 }
 
-// keyCondition compiles the partition key equality and the sort key
-// condition, with values encoded by the key fields' own codecs.
-func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *request) (string, error) {
+// namedValue is one attribute of a key, encoded.
+type namedValue struct {
+	name  string
+	value types.AttributeValue
+}
+
+// keyCondition compiles the partition key equalities and the sort key
+// conditions, with values encoded by the key fields' own codecs: one value
+// per partition-key attribute, and sort-key conditions on the leading
+// sort-key attributes in order (equalities, then at most one range
+// condition), DynamoDB's rules for multi-attribute keys.
+func (r *read) keyCondition(b *expr.Builder, pkFs, skFs []*codec.FieldCodec, rq *request) (string, error) {
 	t := r.t
-	pkAV, err := t.keyPart(pkF, r.pk)
-	if err != nil {
-		return "", err
+	if len(r.pk) != len(pkFs) {
+		return "", t.keyErr(r.readsWhat() + " has " + strconv.Itoa(len(pkFs)) + " partition-key attribute(s) (" + fieldNames(pkFs) +
+			"), and the query gives " + strconv.Itoa(len(r.pk)) + " value(s)")
 	}
-	rq.pkAttr, rq.pkValue = pkF.Name, pkAV
-	text := b.Name(expr.NamePath(pkF.Name)) + " = " + b.Value(pkAV)
-	op := r.sk.op
-	if op == skNone {
-		return text, nil
+	var text strings.Builder
+	for i, f := range pkFs {
+		av, err := t.keyPart(f, r.pk[i])
+		if err != nil {
+			return "", err
+		}
+		rq.pkParts = append(rq.pkParts, namedValue{f.Name, av})
+		if i > 0 {
+			text.WriteString(" AND ")
+		}
+		text.WriteString(b.Name(expr.NamePath(f.Name)) + " = " + b.Value(av))
 	}
-	if skF == nil {
-		return "", t.keyErr(skOpNames[op] + " needs a sort key, and " + r.readsWhat() + " has none")
+	if len(r.sk) == 0 {
+		return text.String(), nil
 	}
+	if len(skFs) == 0 {
+		return "", t.keyErr(skOpNames[r.sk[0].op] + " needs a sort key, and " + r.readsWhat() + " has none")
+	}
+	if len(skFs) == 1 && len(r.sk) > 1 {
+		return "", t.keyErr("a query takes one sort key condition, got " + skOpNames[r.sk[0].op] + " and " + skOpNames[r.sk[1].op])
+	}
+	for i, c := range r.sk {
+		if i >= len(skFs) {
+			return "", t.keyErr(r.readsWhat() + " has " + strconv.Itoa(len(skFs)) + " sort-key attributes (" + fieldNames(skFs) +
+				"), and the query gives " + strconv.Itoa(len(r.sk)) + " sort key conditions")
+		}
+		if prev := r.sk[max(i-1, 0)]; i > 0 && prev.op != skEq {
+			return "", t.keyErr(r.readsWhat() + ": " + skOpNames[c.op] + " on sort-key attribute " + skFs[i].Name + " follows " + skOpNames[prev.op] +
+				" on " + skFs[i-1].Name + ": DynamoDB allows a range condition only on the last sort-key attribute a query uses (Eq on the ones before it)")
+		}
+		cond, err := r.skText(b, skFs[i], c)
+		if err != nil {
+			return "", err
+		}
+		text.WriteString(" AND " + cond)
+	}
+	return text.String(), nil
+}
+
+func fieldNames(fs []*codec.FieldCodec) string {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// skText compiles one sort key condition on attribute skF.
+func (r *read) skText(b *expr.Builder, skF *codec.FieldCodec, c skCond) (string, error) {
+	t, op := r.t, c.op
 	if kt := t.template(skF.Name); kt != nil {
-		c, err := t.templateSKCond(b, kt, op, r.sk.vals)
-		return text + " AND " + c, err
+		return t.templateSKCond(b, kt, op, c.vals)
 	}
 	n := 1
 	if op == skBetween {
@@ -126,7 +183,8 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 	}
 	var vals [2]types.AttributeValue
 	for i := range n {
-		if vals[i], err = t.boundValue(skF, op, r.sk.vals[i]); err != nil {
+		var err error
+		if vals[i], err = t.boundValue(skF, op, c.vals[i]); err != nil {
 			return "", err
 		}
 	}
@@ -138,11 +196,11 @@ func (r *read) keyCondition(b *expr.Builder, pkF, skF *codec.FieldCodec, rq *req
 	name := b.Name(expr.NamePath(skF.Name))
 	switch op {
 	case skBetween:
-		return text + " AND " + name + " BETWEEN " + b.Value(vals[0]) + " AND " + b.Value(vals[1]), nil
+		return name + " BETWEEN " + b.Value(vals[0]) + " AND " + b.Value(vals[1]), nil
 	case skBeginsWith:
-		return text + " AND begins_with(" + name + ", " + b.Value(vals[0]) + ")", nil
+		return "begins_with(" + name + ", " + b.Value(vals[0]) + ")", nil
 	}
-	return text + " AND " + name + skOpText[op] + b.Value(vals[0]), nil
+	return name + skOpText[op] + b.Value(vals[0]), nil
 }
 
 // boundValue encodes a sort key bound with the sort key field's codec
@@ -167,7 +225,8 @@ func (t *table) boundValue(f *codec.FieldCodec, op skOp, v any) (types.Attribute
 	return t.keyValue(f, v)
 }
 
-// Eq keeps the items whose sort key equals v.
+// Eq keeps the items whose sort key equals v. On a multi-attribute sort
+// key, each Eq pins the next sort-key attribute in declared order.
 func (q *Query[T]) Eq(v any) *Query[T] { q.r.setSK(skEq, v); return q }
 
 // Lt keeps the items whose sort key is less than v.
@@ -223,6 +282,18 @@ func (q *Query[T]) Consistent() *Query[T] { q.r.consistent = true; return q }
 // (the cursor is built from them). Other fields keep their zero values. A
 // name the model lacks is ErrUnknownAttribute.
 func (q *Query[T]) Project(attrs ...string) *Query[T] { q.r.setProject(attrs); return q }
+
+// Hydrate reads the full items of an index read from the table: each page
+// of index items is followed by BatchGetItem requests for their table keys
+// (100 keys a request), and the items are handed over in the index's order.
+// Use it on an index that projects KEYS_ONLY or INCLUDE when the whole item
+// is wanted; it costs the index read plus a read of each item (measured in
+// docs/design.md). Project then applies to the items read from the table,
+// and the index read itself asks only for the keys. An item deleted
+// between the two reads is left out, so a page may hold fewer than Limit
+// items. Count ignores Hydrate. On a read of the table itself it is
+// ErrInvalidQuery. A key BatchGetItem could not read is a *BatchError.
+func (q *Query[T]) Hydrate() *Query[T] { q.r.hydrate = true; return q }
 
 // WithCapacity adds the cost of each terminal call (requests, items
 // evaluated, consumed capacity units per table and index) to *c; the

@@ -61,6 +61,10 @@ func (s *Scan[T]) Consistent() *Scan[T] { s.r.consistent = true; return s }
 // ErrUnknownAttribute.
 func (s *Scan[T]) Project(attrs ...string) *Scan[T] { s.r.setProject(attrs); return s }
 
+// Hydrate reads the full items of an index scan from the table (see
+// Query.Hydrate); on a scan of the table itself it is ErrInvalidQuery.
+func (s *Scan[T]) Hydrate() *Scan[T] { s.r.hydrate = true; return s }
+
 // WithCapacity adds the cost of each terminal call to *c (see
 // Query.WithCapacity).
 func (s *Scan[T]) WithCapacity(c *Capacity) *Scan[T] { s.r.capacity = c; return s }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -243,6 +244,11 @@ func TestScanSegmentsBreakStopsGoroutines(t *testing.T) {
 type failSegment struct {
 	next    http.RoundTripper
 	segment int
+	// failed is closed once the failure has been answered; until then the
+	// other segments' later pages wait, so that however the goroutines are
+	// scheduled the failing segment answers before the others can finish.
+	failed chan struct{}
+	once   sync.Once
 }
 
 func (f *failSegment) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -251,19 +257,30 @@ func (f *failSegment) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	if strings.Contains(r.Header.Get("X-Amz-Target"), "Scan") && strings.Contains(string(body), fmt.Sprintf(`"Segment":%d,`, f.segment)) {
+	if !strings.Contains(r.Header.Get("X-Amz-Target"), "Scan") {
+		return f.next.RoundTrip(r)
+	}
+	if strings.Contains(string(body), fmt.Sprintf(`"Segment":%d,`, f.segment)) {
+		defer f.once.Do(func() { close(f.failed) })
 		return &http.Response{
 			StatusCode: 400, Request: r,
 			Header: http.Header{"Content-Type": {"application/x-amz-json-1.0"}},
 			Body:   io.NopCloser(strings.NewReader(`{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"injected failure"}`)),
 		}, nil
 	}
+	if strings.Contains(string(body), `"ExclusiveStartKey"`) {
+		select {
+		case <-f.failed:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	}
 	return f.next.RoundTrip(r)
 }
 
 // Not parallel: it counts goroutines.
 func TestScanSegmentErrorCancelsOthers(t *testing.T) {
-	fs := &failSegment{segment: 2}
+	fs := &failSegment{segment: 2, failed: make(chan struct{})}
 	e, tr := isolatedEnv(t, fs)
 	fs.next = tr
 	tbl := newTable[scanItem](t, e)

@@ -57,6 +57,10 @@ type tableOptions struct {
 	templates   []templateSpec // KeyTemplate
 	// stream is WithStream's view type.
 	stream types.StreamViewType
+	// projections are the WithIndexProjection options (index.go); inPoly
+	// defers checking those the model alone cannot (NewPoly checks them).
+	projections []projectionSpec
+	inPoly      bool
 }
 
 // TableOption configures a table handle.
@@ -111,6 +115,9 @@ func newTable(db *DB, rt reflect.Type, opts []TableOption) (*table, error) {
 	}
 	m, err := schema.Build(rt)
 	if err != nil {
+		return nil, err
+	}
+	if err := applyProjections(m, o.projections, o.allowAny, o.inPoly); err != nil {
 		return nil, err
 	}
 	plan, err := codec.PlanFor(rt)

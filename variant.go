@@ -104,9 +104,13 @@ func (v *variantInfo) readCond(t *table, r *read, c Condition) (Condition, error
 	if v.filter.IsZero() {
 		return c, nil
 	}
-	if ix := r.index; ix != nil && ix.PK.Name == v.disc.Name {
+	if i := discPart(r, v.disc.Name); i >= 0 {
+		ix := r.index
 		if v.value != "" {
-			pk := reflect.ValueOf(r.pk)
+			var pk reflect.Value
+			if i < len(r.pk) {
+				pk = reflect.ValueOf(r.pk[i])
+			}
 			if !pk.IsValid() || pk.Kind() != reflect.String || pk.String() != v.value {
 				return c, t.keyErr("index " + ix.Name + " is keyed by the discriminator " + v.disc.Name +
 					": this handle reads only " + v.value + " items, so query " + v.value)
@@ -115,6 +119,20 @@ func (v *variantInfo) readCond(t *table, r *read, c Condition) (Condition, error
 		return c, nil
 	}
 	return And(c, v.filter), nil
+}
+
+// discPart is the position of the discriminator among the partition-key
+// attributes of the index a Query reads, or -1.
+func discPart(r *read, disc string) int {
+	if r.index == nil || r.scan {
+		return -1
+	}
+	for i, f := range r.index.PK {
+		if f.Name == disc {
+			return i
+		}
+	}
+	return -1
 }
 
 // project adds what decoding needs to a projection: the discriminator and

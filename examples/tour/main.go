@@ -146,6 +146,11 @@ func run(ctx context.Context) error {
 	for _, p := range tech {
 		fmt.Printf("      %s  %s\n", p.PublishedAt.Format(time.DateOnly), p.Title)
 	}
+	indexed, err := posts.ScanIndex("CategoryIndex").Count(ctx)
+	if err != nil {
+		return err
+	}
+	exampledb.Step("ScanIndex(\"CategoryIndex\").Count(): %d posts in the index", indexed)
 
 	// Orders with a sort key.
 	for _, o := range []Order{

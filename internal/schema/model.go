@@ -6,12 +6,61 @@ import (
 	"strconv"
 )
 
+// MaxKeyAttrs is how many partition-key attributes, and how many sort-key
+// attributes, a GSI may have (DynamoDB's multi-attribute keys).
+const MaxKeyAttrs = 4
+
+// Projection types of a secondary index (DynamoDB's ProjectionType).
+const (
+	ProjectAll      = "ALL"
+	ProjectKeysOnly = "KEYS_ONLY"
+	ProjectInclude  = "INCLUDE"
+)
+
 // Index is a secondary index declared by a model's tags.
 type Index struct {
 	Name  string
-	Local bool   // LSI: shares the table's partition key
-	PK    *Field // the table's partition key for an LSI
-	SK    *Field // nil for a GSI without a sort key
+	Local bool     // LSI: shares the table's partition key
+	PK    []*Field // partition-key attributes in declared order (an LSI: the table's)
+	SK    []*Field // sort-key attributes in declared order; empty for none
+	// Projection is ALL (the default), KEYS_ONLY or INCLUDE; Include lists
+	// INCLUDE's non-key attributes.
+	Projection string
+	Include    []string
+}
+
+// Multi reports whether the index has a multi-attribute key.
+func (ix *Index) Multi() bool { return len(ix.PK) > 1 || len(ix.SK) > 1 }
+
+// KeyOf reports whether attribute name is one of the index's key attributes.
+func (ix *Index) KeyOf(name string) bool {
+	for _, f := range ix.PK {
+		if f.Name == name {
+			return true
+		}
+	}
+	for _, f := range ix.SK {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Projects reports whether the index stores top-level attribute name of
+// model m's items: every attribute with ALL, else the table's and the
+// index's keys and INCLUDE's attributes.
+func (ix *Index) Projects(m *Model, name string) bool {
+	if ix.Projection == "" || ix.Projection == ProjectAll || ix.KeyOf(name) ||
+		name == m.PK.Name || (m.SK != nil && name == m.SK.Name) {
+		return true
+	}
+	for _, a := range ix.Include {
+		if a == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Model is a struct type checked as a table's item type.
@@ -59,7 +108,11 @@ func Build(t reflect.Type) (*Model, error) {
 		}
 		return &Error{Model: m.Name, Field: name, Msg: msg}
 	}
-	type indexParts struct{ pk, sk *Field }
+	type keyRef struct {
+		f   *Field
+		pos int
+	}
+	type indexParts struct{ pk, sk []keyRef }
 	gsis := map[string]*indexParts{}
 	lsis := map[string]*Field{}
 	one := func(slot **Field, f *Field, what string) error {
@@ -97,31 +150,30 @@ func Build(t reflect.Type) (*Model, error) {
 				return nil, err
 			}
 		}
-		for _, name := range o.GSIPK {
-			p := gsis[name]
+		for _, ref := range o.GSIPK {
+			p := gsis[ref.Name]
 			if p == nil {
 				p = &indexParts{}
-				gsis[name] = p
+				gsis[ref.Name] = p
 			}
-			if err := one(&p.pk, f, "gsi_pk="+name); err != nil {
-				return nil, err
-			}
+			p.pk = append(p.pk, keyRef{f, ref.Pos})
 		}
-		for _, name := range o.GSISK {
-			p := gsis[name]
+		for _, ref := range o.GSISK {
+			p := gsis[ref.Name]
 			if p == nil {
 				p = &indexParts{}
-				gsis[name] = p
+				gsis[ref.Name] = p
 			}
-			if err := one(&p.sk, f, "gsi_sk="+name); err != nil {
-				return nil, err
-			}
+			p.sk = append(p.sk, keyRef{f, ref.Pos})
 		}
-		for _, name := range o.LSISK {
-			if prev := lsis[name]; prev != nil {
-				return nil, fail(f, "second lsi_sk="+name+" field (the first is "+prev.GoName+")")
+		for _, ref := range o.LSISK {
+			if ref.Pos != 0 {
+				return nil, fail(f, "lsi_sk="+ref.Name+":"+strconv.Itoa(ref.Pos)+": a local secondary index has one sort key attribute (multi-attribute keys are for GSIs)")
 			}
-			lsis[name] = f
+			if prev := lsis[ref.Name]; prev != nil {
+				return nil, fail(f, "second lsi_sk="+ref.Name+" field (the first is "+prev.GoName+")")
+			}
+			lsis[ref.Name] = f
 		}
 		if o.Discriminator {
 			if f.Type.Kind() != reflect.String {
@@ -181,17 +233,59 @@ func Build(t reflect.Type) (*Model, error) {
 	if m.PK == nil {
 		return nil, fail(nil, `no partition key: tag one field with dynamo:"name,pk"`)
 	}
+	// order checks the key attributes of one part (partition or sort) of a
+	// GSI: one attribute without a position, or up to four with positions
+	// 1, 2, ... each once.
+	order := func(index, opt string, refs []keyRef) ([]*Field, error) {
+		if len(refs) == 1 && refs[0].pos <= 1 {
+			return []*Field{refs[0].f}, nil
+		}
+		tag := opt + "=" + index
+		if len(refs) > MaxKeyAttrs {
+			return nil, fail(refs[MaxKeyAttrs].f, "index "+index+" has "+strconv.Itoa(len(refs))+" "+opt+" attributes; DynamoDB allows at most "+strconv.Itoa(MaxKeyAttrs))
+		}
+		out := make([]*Field, len(refs))
+		for _, r := range refs {
+			switch {
+			case r.pos == 0:
+				return nil, fail(r.f, "index "+index+" has "+strconv.Itoa(len(refs))+" "+opt+" attributes: each needs its position ("+tag+":1, "+tag+":2, ...), and "+r.f.Name+" has none")
+			case r.pos > len(refs):
+				return nil, fail(r.f, tag+":"+strconv.Itoa(r.pos)+" on "+r.f.Name+" leaves a gap: index "+index+" has "+strconv.Itoa(len(refs))+" "+opt+" attribute(s), so positions run from 1 to "+strconv.Itoa(len(refs)))
+			case out[r.pos-1] != nil:
+				return nil, fail(r.f, tag+":"+strconv.Itoa(r.pos)+" is given to both "+out[r.pos-1].Name+" and "+r.f.Name)
+			}
+			out[r.pos-1] = r.f
+		}
+		return out, nil
+	}
 	for name, p := range gsis {
-		if p.pk == nil {
-			return nil, fail(p.sk, "gsi_sk="+name+" without a gsi_pk="+name+" field")
+		if len(p.pk) == 0 {
+			return nil, fail(p.sk[0].f, "gsi_sk="+name+" without a gsi_pk="+name+" field")
 		}
 		if _, clash := lsis[name]; clash {
-			return nil, fail(p.pk, "index "+name+" is declared both as a GSI and as an LSI")
+			return nil, fail(p.pk[0].f, "index "+name+" is declared both as a GSI and as an LSI")
 		}
 		if !validIndexName(name) {
-			return nil, fail(p.pk, "invalid index name "+strconv.Quote(name)+" (3-255 characters of a-z, A-Z, 0-9, _ - .)")
+			return nil, fail(p.pk[0].f, "invalid index name "+strconv.Quote(name)+" (3-255 characters of a-z, A-Z, 0-9, _ - .)")
 		}
-		m.Indexes = append(m.Indexes, Index{Name: name, PK: p.pk, SK: p.sk})
+		pk, err := order(name, "gsi_pk", p.pk)
+		if err != nil {
+			return nil, err
+		}
+		var sk []*Field
+		if len(p.sk) > 0 {
+			if sk, err = order(name, "gsi_sk", p.sk); err != nil {
+				return nil, err
+			}
+		}
+		for _, a := range pk {
+			for _, b := range sk {
+				if a == b {
+					return nil, fail(a, "attribute "+a.Name+" is both a partition and a sort key attribute of index "+name)
+				}
+			}
+		}
+		m.Indexes = append(m.Indexes, Index{Name: name, PK: pk, SK: sk, Projection: ProjectAll})
 	}
 	for name, sk := range lsis {
 		if m.SK == nil {
@@ -200,7 +294,7 @@ func Build(t reflect.Type) (*Model, error) {
 		if !validIndexName(name) {
 			return nil, fail(sk, "invalid index name "+strconv.Quote(name)+" (3-255 characters of a-z, A-Z, 0-9, _ - .)")
 		}
-		m.Indexes = append(m.Indexes, Index{Name: name, Local: true, PK: m.PK, SK: sk})
+		m.Indexes = append(m.Indexes, Index{Name: name, Local: true, PK: []*Field{m.PK}, SK: []*Field{sk}, Projection: ProjectAll})
 	}
 	sort.Slice(m.Indexes, func(i, j int) bool { return m.Indexes[i].Name < m.Indexes[j].Name })
 	return m, nil

@@ -43,10 +43,10 @@ func TestBuildGood(t *testing.T) {
 	var names []string
 	for _, ix := range m.Indexes {
 		sk := ""
-		if ix.SK != nil {
-			sk = ix.SK.Name
+		if len(ix.SK) > 0 {
+			sk = ix.SK[0].Name
 		}
-		names = append(names, ix.Name+":"+ix.PK.Name+"/"+sk+":"+map[bool]string{true: "L", false: "G"}[ix.Local])
+		names = append(names, ix.Name+":"+ix.PK[0].Name+"/"+sk+":"+map[bool]string{true: "L", false: "G"}[ix.Local])
 	}
 	if got, want := strings.Join(names, " "), "ByCat:cat/pub:G ByCat2:cat/:G ByPub:id/pub:L"; got != want {
 		t.Fatalf("indexes = %q, want %q", got, want)
@@ -199,12 +199,58 @@ func TestBuildErrors(t *testing.T) {
 func TestParseTag(t *testing.T) {
 	tag, msg := ParseTag("name,pk,gsi_pk=A,gsi_sk=B,omitempty")
 	if msg != "" || tag.Name != "name" || !tag.Opts.PK || !tag.Opts.OmitEmpty ||
-		!reflect.DeepEqual(tag.Opts.GSIPK, []string{"A"}) || !reflect.DeepEqual(tag.Opts.GSISK, []string{"B"}) {
+		!reflect.DeepEqual(tag.Opts.GSIPK, []IndexRef{{"A", 0}}) || !reflect.DeepEqual(tag.Opts.GSISK, []IndexRef{{"B", 0}}) {
 		t.Fatalf("%+v %q", tag, msg)
 	}
 	for _, bad := range []string{"a,pk,pk", "a,,pk", "a,pk=1", "a,lsi_sk="} {
 		if _, msg := ParseTag(bad); msg == "" {
 			t.Errorf("ParseTag(%q) accepted", bad)
+		}
+	}
+}
+
+func TestMultiAttributeIndex(t *testing.T) {
+	type multi struct {
+		ID string `dynamo:"id,pk"`
+		B  int    `dynamo:"b,gsi_pk=ByAB:2,gsi_sk=ByC"`
+		A  string `dynamo:"a,gsi_pk=ByAB:1,gsi_pk=ByC"`
+		D  string `dynamo:"d,gsi_sk=ByAB:2"`
+		C  string `dynamo:"c,gsi_sk=ByAB:1"`
+	}
+	m, err := Build(reflect.TypeFor[multi]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(fs []*Field) (out []string) {
+		for _, f := range fs {
+			out = append(out, f.Name)
+		}
+		return out
+	}
+	ab := m.Index("ByAB")
+	if got := names(ab.PK); !reflect.DeepEqual(got, []string{"a", "b"}) {
+		t.Fatalf("ByAB partition %v", got)
+	}
+	if got := names(ab.SK); !reflect.DeepEqual(got, []string{"c", "d"}) {
+		t.Fatalf("ByAB sort %v", got)
+	}
+	if !ab.Multi() || m.Index("ByC").Multi() || ab.Projection != ProjectAll || !ab.KeyOf("d") || ab.KeyOf("id") {
+		t.Fatalf("ByAB %+v", ab)
+	}
+	if !ab.Projects(m, "anything") {
+		t.Fatal("ALL projects everything")
+	}
+	ab.Projection, ab.Include = ProjectInclude, []string{"x"}
+	if !ab.Projects(m, "x") || !ab.Projects(m, "id") || !ab.Projects(m, "c") || ab.Projects(m, "y") {
+		t.Fatal("INCLUDE projects the keys and its attributes only")
+	}
+	tag, msg := ParseTag("a,gsi_pk=ByAB:3,gsi_sk=X,lsi_sk=L")
+	if msg != "" || !reflect.DeepEqual(tag.Opts.GSIPK, []IndexRef{{"ByAB", 3}}) || !reflect.DeepEqual(tag.Opts.GSISK, []IndexRef{{"X", 0}}) {
+		t.Fatalf("ParseTag: %+v %q", tag, msg)
+	}
+	for _, bad := range []string{"a,gsi_pk=X:0", "a,gsi_pk=X:", "a,gsi_pk=:1", "a,gsi_sk=X:-1", "a,gsi_pk=X:two"} {
+		if _, msg := ParseTag(bad); !strings.Contains(msg, "position") {
+			t.Errorf("ParseTag(%q): %q", bad, msg)
 		}
 	}
 }

@@ -11,8 +11,8 @@ import (
 // Options are the parsed options of one `dynamo` tag.
 type Options struct {
 	PK, SK        bool
-	GSIPK, GSISK  []string // index names (an attribute may key several indexes)
-	LSISK         []string
+	GSIPK, GSISK  []IndexRef // the GSIs this attribute keys (an attribute may key several)
+	LSISK         []IndexRef
 	Discriminator bool
 	OmitEmpty     bool
 	Set           bool
@@ -22,6 +22,14 @@ type Options struct {
 	Updated       bool
 	TTL           bool
 	Auto          bool
+}
+
+// IndexRef names the secondary index an attribute keys, and its position in
+// a multi-attribute key: gsi_pk=ByRegion:2 is {ByRegion, 2}; Pos is 0 when the
+// tag gives none (gsi_pk=ByRegion).
+type IndexRef struct {
+	Name string
+	Pos  int
 }
 
 // Tag is a parsed `dynamo:"name,opt,opt=value"` tag.
@@ -53,6 +61,18 @@ func ParseTag(s string) (Tag, string) {
 		if !indexOpt && hasVal {
 			return t, "tag option " + key + " takes no value"
 		}
+		var ref IndexRef
+		if indexOpt {
+			name, pos, hasPos := strings.Cut(val, ":")
+			ref.Name = name
+			if hasPos {
+				n, err := strconv.Atoi(pos)
+				if err != nil || n < 1 || name == "" {
+					return t, "tag option " + key + "=" + val + ": the position after the colon must be a number from 1 (" + key + "=IndexName:1, " + key + "=IndexName:2, ...)"
+				}
+				ref.Pos = n
+			}
+		}
 		var flag *bool
 		switch key {
 		case "pk":
@@ -60,11 +80,11 @@ func ParseTag(s string) (Tag, string) {
 		case "sk":
 			flag = &t.Opts.SK
 		case "gsi_pk":
-			t.Opts.GSIPK = append(t.Opts.GSIPK, val)
+			t.Opts.GSIPK = append(t.Opts.GSIPK, ref)
 		case "gsi_sk":
-			t.Opts.GSISK = append(t.Opts.GSISK, val)
+			t.Opts.GSISK = append(t.Opts.GSISK, ref)
 		case "lsi_sk":
-			t.Opts.LSISK = append(t.Opts.LSISK, val)
+			t.Opts.LSISK = append(t.Opts.LSISK, ref)
 		case "discriminator":
 			flag = &t.Opts.Discriminator
 		case "omitempty":

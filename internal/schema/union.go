@@ -56,7 +56,7 @@ func Union(base *Model, variants []*Model) (*Model, error) {
 				indexes[ix.Name] = declared{ix, m.Name}
 				continue
 			}
-			if !sameKey(prev.ix.PK, ix.PK) || !sameKey(prev.ix.SK, ix.SK) || prev.ix.Local != ix.Local {
+			if !sameKeys(prev.ix.PK, ix.PK) || !sameKeys(prev.ix.SK, ix.SK) || prev.ix.Local != ix.Local {
 				return nil, &Error{Model: base.Name, Msg: "index " + ix.Name + " is declared differently by " + prev.model + " (" +
 					describeIndex(prev.ix) + ") and " + m.Name + " (" + describeIndex(ix) + ")"}
 			}
@@ -69,11 +69,16 @@ func Union(base *Model, variants []*Model) (*Model, error) {
 	return u, nil
 }
 
-func sameKey(a, b *Field) bool {
-	if a == nil || b == nil {
-		return a == b
+func sameKeys(a, b []*Field) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	return a.Name == b.Name && ScalarType(a.Type, a.Opts) == ScalarType(b.Type, b.Opts)
+	for i := range a {
+		if a[i].Name != b[i].Name || ScalarType(a[i].Type, a[i].Opts) != ScalarType(b[i].Type, b[i].Opts) {
+			return false
+		}
+	}
+	return true
 }
 
 func describeIndex(ix Index) string {
@@ -81,9 +86,12 @@ func describeIndex(ix Index) string {
 	if ix.Local {
 		kind = "LSI"
 	}
-	s := kind + " " + ix.PK.Name + " " + ScalarType(ix.PK.Type, ix.PK.Opts)
-	if ix.SK != nil {
-		s += ", " + ix.SK.Name + " " + ScalarType(ix.SK.Type, ix.SK.Opts)
+	s := kind
+	for i, f := range append(append([]*Field(nil), ix.PK...), ix.SK...) {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + f.Name + " " + ScalarType(f.Type, f.Opts)
 	}
 	return s
 }

@@ -64,7 +64,7 @@ func TestUnion(t *testing.T) {
 	if u.Field("name").Type.Kind() != reflect.String || u.PK.Name != "id" || u.SK != nil || u.Discriminator.Name != "type" || u.TTL.Name != "exp" {
 		t.Fatalf("union: %+v", u)
 	}
-	if len(u.Indexes) != 2 || u.Indexes[0].Name != "ByAge" || u.Indexes[1].Name != "ByOwner" || u.Index("ByAge").SK.Name != "age" {
+	if len(u.Indexes) != 2 || u.Indexes[0].Name != "ByAge" || u.Indexes[1].Name != "ByOwner" || u.Index("ByAge").SK[0].Name != "age" {
 		t.Fatalf("indexes: %+v", u.Indexes)
 	}
 	for _, bad := range []struct {
