@@ -375,3 +375,66 @@ func TestEnsureTableConcurrent(t *testing.T) {
 		t.Fatalf("indexes %v", got)
 	}
 }
+
+// Shipment has a multi-attribute GSI key (two HASH and two RANGE
+// attributes, in declared order); its tests give the index an INCLUDE
+// projection.
+type Shipment struct {
+	ID      string `dynamo:"id,pk"`
+	Region  string `dynamo:"region,gsi_pk=ByRoute:1"`
+	Country string `dynamo:"country,gsi_pk=ByRoute:2"`
+	Day     string `dynamo:"day,gsi_sk=ByRoute:1"`
+	Seq     int    `dynamo:"seq,gsi_sk=ByRoute:2"`
+	Weight  int    `dynamo:"weight"`
+	Note    string `dynamo:"note"`
+}
+
+// TestCheckTableMultiAttributeAndProjection: CheckTable compares a
+// multi-attribute GSI key element by element, in order, and an INCLUDE
+// projection as a set; EnsureTable adds such an index.
+func TestCheckTableMultiAttributeAndProjection(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	name := tableName(t)
+	include := dynantic.WithIndexProjection("ByRoute", dynantic.Include("weight", "note"))
+	ships := dynantic.MustTable[Shipment](e.db, dynantic.WithTableName(name), include)
+	in := ships.CreateTableInput()
+	// The live index: the sort attributes swapped, one included attribute
+	// fewer.
+	g := in.GlobalSecondaryIndexes[0]
+	g.KeySchema = []types.KeySchemaElement{keyElem("region", types.KeyTypeHash), keyElem("country", types.KeyTypeHash),
+		keyElem("seq", types.KeyTypeRange), keyElem("day", types.KeyTypeRange)}
+	g.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: []string{"note"}}
+	in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{g}
+	rawTable(t, e, in, "")
+	var mm *dynantic.TableMismatchError
+	want := []dynantic.TableDifference{
+		{Kind: dynantic.DiffKeySchema, Index: "ByRoute", Expected: "region HASH, country HASH, day RANGE, seq RANGE", Live: "region HASH, country HASH, seq RANGE, day RANGE"},
+		{Kind: dynantic.DiffProjection, Index: "ByRoute", Expected: "INCLUDE [note weight]", Live: "INCLUDE [note]"},
+	}
+	if err := ships.CheckTable(ctx); !errors.As(err, &mm) || !reflect.DeepEqual(mm.Differences, want) {
+		t.Fatalf("CheckTable: %v", err)
+	}
+	// EnsureTable cannot change an index: it reports the same.
+	if err := ships.EnsureTable(ctx); !errors.As(err, &mm) || !reflect.DeepEqual(mm.Differences, want) {
+		t.Fatalf("EnsureTable: %v", err)
+	}
+
+	// On a table without the index, EnsureTable adds it as declared.
+	other := dynantic.MustTable[Shipment](e.db, dynantic.WithTableName(tableName(t)), include)
+	rawTable(t, e, &dynamodb.CreateTableInput{
+		TableName:            aws.String(other.Name()),
+		KeySchema:            []types.KeySchemaElement{keyElem("id", types.KeyTypeHash)},
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("id", types.ScalarAttributeTypeS)},
+	}, "")
+	if err := other.Save(ctx, &Shipment{ID: "s1", Region: "eu", Country: "fr", Day: "2024-05-01", Seq: 1, Weight: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.EnsureTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.CheckTable(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
