@@ -843,7 +843,7 @@ func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{t.name: ka}, ReturnConsumedCapacity: prog.rcc()}
 		var out *dynamodb.BatchGetItemOutput
 		err := t.call(ctx, "BatchGetItem", nil, nil, func() (err error) {
-			out, err = t.db.client.BatchGetItem(ctx, in, withoutSDKRetries)
+			out, err = t.db.client.BatchGetItem(ctx, in, t.db.wire.batch...)
 			return err
 		})
 		if err != nil {

@@ -41,6 +41,7 @@ var _ API = (*dynamodb.Client)(nil)
 type DB struct {
 	client API
 	opts   options
+	wire   wireState // the per-call options of reads (wire.go)
 }
 
 type options struct {
@@ -52,6 +53,7 @@ type options struct {
 	cursorKeys  [][]byte         // WithCursorSecret: the signing key first
 	cursorErr   error            // WithCursorSecret: a key too short (see DB.optionErr)
 	now         func() time.Time // WithClock; time.Now when nil
+	wire        *bool            // WithWireDecoding; DYNANTIC_WIRE when nil
 }
 
 // Option configures a DB.
@@ -95,6 +97,7 @@ func New(client API, opts ...Option) *DB {
 	if db.opts.validator == nil {
 		db.opts.validator = defaultValidator{}
 	}
+	db.initWire()
 	return db
 }
 

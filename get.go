@@ -90,7 +90,7 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 	}
 	var out *dynamodb.GetItemOutput
 	err = t.call(ctx, "GetItem", k, nil, func() (err error) {
-		out, err = t.db.client.GetItem(ctx, in)
+		out, err = t.db.client.GetItem(ctx, in, t.db.wire.get...)
 		return err
 	})
 	if err != nil {

@@ -451,7 +451,7 @@ func (rq *request) fetch(ctx context.Context, start map[string]types.AttributeVa
 		if rq.qin != nil {
 			in := *rq.qin
 			in.ExclusiveStartKey, in.Limit = start, lim
-			o, err := rq.t.db.client.Query(ctx, &in)
+			o, err := rq.t.db.client.Query(ctx, &in, rq.t.db.wire.get...)
 			if err != nil {
 				return err
 			}
@@ -463,7 +463,7 @@ func (rq *request) fetch(ctx context.Context, start map[string]types.AttributeVa
 		if segment >= 0 {
 			in.Segment, in.TotalSegments = aws.Int32(int32(segment)), aws.Int32(int32(rq.segments))
 		}
-		o, err := rq.t.db.client.Scan(ctx, &in)
+		o, err := rq.t.db.client.Scan(ctx, &in, rq.t.db.wire.get...)
 		if err != nil {
 			return err
 		}

@@ -405,8 +405,8 @@ func (t *table) projectTTL(paths []expr.Path) (out []expr.Path, added bool) {
 // whether the item is to be treated as absent, and drops the ttl attribute
 // when only projectTTL asked for it.
 func (t *table) hideRead(item map[string]types.AttributeValue, addedTTL bool) bool {
-	if t.expired(item, t.db.now()) {
-		return true
+	if s := t.special; s.hideExpired && s.ttl != nil && t.expired(item, t.db.now()) {
+		return true // (the clock is read only for tables that hide expired items)
 	}
 	if addedTTL {
 		delete(item, t.special.ttl.Name)

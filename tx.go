@@ -721,7 +721,7 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 	in.ReturnConsumedCapacity = tx.opts.capacity.rcc()
 	var out *dynamodb.TransactGetItemsOutput
 	canceled, err := sendTx(ctx, tx.opts.retry, ops[0].t, "TransactGetItems", func() (err error) {
-		out, err = tx.db.client.TransactGetItems(ctx, in)
+		out, err = tx.db.client.TransactGetItems(ctx, in, tx.db.wire.get...)
 		if err == nil {
 			tx.opts.capacity.answeredAll(out.ConsumedCapacity)
 		}

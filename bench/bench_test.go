@@ -152,6 +152,17 @@ func opQuery(ctx context.Context, o Ops) error {
 	return err
 }
 
+func opBatchGet(ctx context.Context, o Ops) error {
+	if o.BatchGetPtrs != nil {
+		v, err := o.BatchGetPtrs(ctx)
+		sinkPtrs = v
+		return err
+	}
+	v, err := o.BatchGet(ctx)
+	sinkSlice = v
+	return err
+}
+
 func opUpdate(ctx context.Context, o Ops) error     { return o.Update(ctx) }
 func opCondDelete(ctx context.Context, o Ops) error { return o.CondDelete(ctx) }
 
@@ -182,3 +193,7 @@ func BenchmarkSaveNoIO(b *testing.B) { benchOps(b, fake(0), opSave) }
 func BenchmarkE2EGet(b *testing.B)      { benchOps(b, canned(0), opGet) }
 func BenchmarkE2ESave(b *testing.B)     { benchOps(b, canned(0), opSave) }
 func BenchmarkE2EQuery100(b *testing.B) { benchOps(b, canned(E2EQuerySize), opQuery) }
+
+// BenchmarkE2EBatchGet100 reads the Query row's 100 items by their keys: one
+// BatchGetItem of 100 keys.
+func BenchmarkE2EBatchGet100(b *testing.B) { benchOps(b, canned(E2EQuerySize), opBatchGet) }

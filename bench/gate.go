@@ -102,6 +102,9 @@ func Gate(impls []Impl) error {
 		if got, err := ops.RunQuery(ctx); err != nil || !sameValue(got, SamplePage()[:E2EQuerySize]) {
 			fail("%s: end-to-end Query: %d items, %v (or different values)", impl.Name, len(got), err)
 		}
+		if got, err := ops.RunBatchGet(ctx); err != nil || !sameValue(got, SamplePage()[:E2EQuerySize]) {
+			fail("%s: end-to-end BatchGet: %d items, %v (or different values)", impl.Name, len(got), err)
+		}
 		if err := ops.Save(ctx, ptr(SampleMedium())); err != nil {
 			fail("%s: end-to-end Save: %v", impl.Name, err)
 			continue

@@ -40,6 +40,11 @@ type Ops struct {
 	QueryPtrs  func(context.Context) ([]*Medium, error) // set instead of Query
 	Update     func(context.Context) error
 	CondDelete func(context.Context) error
+	// BatchGet reads the E2EQuerySize items of the Query row by their keys
+	// (one BatchGetItem of 100 keys), in key order; BatchGetPtrs instead
+	// for dynantic.
+	BatchGet     func(context.Context) ([]Medium, error)
+	BatchGetPtrs func(context.Context) ([]*Medium, error)
 }
 
 // Impl is one implementation under comparison.
@@ -85,6 +90,33 @@ func (o Ops) RunQuery(ctx context.Context) ([]Medium, error) {
 		out[i] = *p
 	}
 	return out, nil
+}
+
+// RunBatchGet runs o's BatchGet or BatchGetPtrs and returns the items as
+// values, for comparisons.
+func (o Ops) RunBatchGet(ctx context.Context) ([]Medium, error) {
+	if o.BatchGetPtrs == nil {
+		return o.BatchGet(ctx)
+	}
+	ptrs, err := o.BatchGetPtrs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Medium, len(ptrs))
+	for i, p := range ptrs {
+		out[i] = *p
+	}
+	return out, nil
+}
+
+// batchKeys returns the (id, sk) keys of the BatchGet row.
+func batchKeys() [][2]string {
+	page := SamplePage()[:E2EQuerySize]
+	keys := make([][2]string, len(page))
+	for i, m := range page {
+		keys[i] = [2]string{m.ID, m.SK}
+	}
+	return keys
 }
 
 // ErrNotFound is what the hand-written and raw SDK Gets return for a missing

@@ -45,7 +45,12 @@ func dynanticCond() dynantic.Condition {
 
 func dynanticOps(c API) Ops {
 	t := dynantic.MustTable[Medium](dynantic.New(c))
+	var keys []dynantic.ItemKey
+	for _, k := range batchKeys() {
+		keys = append(keys, dynantic.Key(k[0], k[1]))
+	}
 	return Ops{
+		BatchGetPtrs: func(ctx context.Context) ([]*Medium, error) { return t.BatchGet(ctx, keys) },
 		Get: func(ctx context.Context) (*Medium, error) {
 			return t.Get(ctx, dynantic.Key(keyID, keySK))
 		},

@@ -28,7 +28,16 @@ const gureguCond = "$ = ? AND attribute_exists($)"
 
 func gureguOps(c API) Ops {
 	t := dynamo.NewFromIface(c).Table(tableMedium)
+	var keys []dynamo.Keyed
+	for _, k := range batchKeys() {
+		keys = append(keys, dynamo.Keys{k[0], k[1]})
+	}
 	return Ops{
+		BatchGet: func(ctx context.Context) ([]Medium, error) {
+			var out []Medium
+			err := t.Batch(attrID, attrSK).Get(keys...).All(ctx, &out)
+			return out, err
+		},
 		Get: func(ctx context.Context) (*Medium, error) {
 			v := new(Medium)
 			if err := t.Get(attrID, keyID).Range(attrSK, dynamo.Equal, keySK).One(ctx, v); err != nil {

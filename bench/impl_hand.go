@@ -29,7 +29,28 @@ func handCond() string {
 }
 
 func handOps(c API) Ops {
+	var keys []Item
+	for _, k := range batchKeys() {
+		keys = append(keys, Item{attrID: handS(k[0]), attrSK: handS(k[1])})
+	}
 	return Ops{
+		BatchGet: func(ctx context.Context) ([]Medium, error) {
+			req := map[string]types.KeysAndAttributes{tableMedium: {Keys: keys}}
+			var all []Medium
+			for len(req) > 0 {
+				out, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+				if err != nil {
+					return nil, err
+				}
+				page, err := HandDecodePage(out.Responses[tableMedium])
+				if err != nil {
+					return nil, err
+				}
+				all = append(all, page...)
+				req = out.UnprocessedKeys
+			}
+			return all, nil
+		},
 		Get: func(ctx context.Context) (*Medium, error) {
 			out, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: &tableMedium, Key: handKey()})
 			if err != nil {

@@ -41,7 +41,31 @@ func sdkCond() expression.ConditionBuilder {
 }
 
 func sdkOps(c API) Ops {
+	var keys []Item
+	for _, k := range batchKeys() {
+		keys = append(keys, Item{
+			attrID: &types.AttributeValueMemberS{Value: k[0]},
+			attrSK: &types.AttributeValueMemberS{Value: k[1]},
+		})
+	}
 	return Ops{
+		BatchGet: func(ctx context.Context) ([]Medium, error) {
+			req := map[string]types.KeysAndAttributes{tableMedium: {Keys: keys}}
+			var all []Medium
+			for len(req) > 0 {
+				out, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+				if err != nil {
+					return nil, err
+				}
+				var page []Medium
+				if err := attributevalue.UnmarshalListOfMaps(out.Responses[tableMedium], &page); err != nil {
+					return nil, err
+				}
+				all = append(all, page...)
+				req = out.UnprocessedKeys
+			}
+			return all, nil
+		},
 		Get: func(ctx context.Context) (*Medium, error) {
 			out, err := c.GetItem(ctx, &dynamodb.GetItemInput{TableName: &tableMedium, Key: sdkKey()})
 			if err != nil {

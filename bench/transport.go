@@ -45,11 +45,12 @@ func NewCanned(item Item, page []Item, keep bool) *Canned {
 	}
 	return &Canned{
 		bodies: map[string][]byte{
-			"GetItem":    mustJSON(map[string]any{"Item": itemJSON(item)}),
-			"Query":      mustJSON(map[string]any{"Items": items, "Count": len(page), "ScannedCount": len(page)}),
-			"PutItem":    []byte("{}"),
-			"UpdateItem": []byte("{}"),
-			"DeleteItem": []byte("{}"),
+			"GetItem":      mustJSON(map[string]any{"Item": itemJSON(item)}),
+			"Query":        mustJSON(map[string]any{"Items": items, "Count": len(page), "ScannedCount": len(page)}),
+			"BatchGetItem": mustJSON(map[string]any{"Responses": map[string]any{tableMedium: items}}),
+			"PutItem":      []byte("{}"),
+			"UpdateItem":   []byte("{}"),
+			"DeleteItem":   []byte("{}"),
 		},
 		last: map[string][]byte{},
 		keep: keep,

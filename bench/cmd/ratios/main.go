@@ -28,8 +28,10 @@ var (
 	decodeRows = map[string]bool{"DecodeSmall": true, "DecodeMedium": true, "DecodeLarge": true, "QueryPage1000": true}
 	// Request-building rows held to "within 2x of hand-written string building".
 	requestRows = map[string]bool{"Update": true, "CondDelete": true}
-	e2eRows     = map[string]bool{"E2EGet": true, "E2ESave": true, "E2EQuery100": true}
-	impls       = []string{"hand", "sdk", "guregu", "dynantic"}
+	e2eRows     = map[string]bool{"E2EGet": true, "E2ESave": true, "E2EQuery100": true, "E2EBatchGet100": true}
+	// Issue 14 (wire-level reads): dynantic/sdk CPU time and allocations.
+	wireGoals = map[string]float64{"E2EGet": 0.8, "E2EQuery100": 0.5, "E2EBatchGet100": 0.5}
+	impls     = []string{"hand", "sdk", "guregu", "dynantic"}
 )
 
 const (
@@ -219,6 +221,12 @@ func main() {
 			ok := dSdk <= e2eGoal
 			allMet = allMet && ok
 			goals = append(goals, fmt.Sprintf("≤ sdk: %s", mark(ok)))
+		}
+		if g, ok := wireGoals[row]; ok {
+			aSdkDyn := s.ratio(row, "dynantic", "sdk", unitAllocs)
+			ok := dSdk <= g && aSdkDyn <= g
+			allMet = allMet && ok
+			goals = append(goals, fmt.Sprintf("time and allocs ≤%.1fx sdk (allocs %s): %s", g, x(aSdkDyn), mark(ok)))
 		}
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s |\n", row,
 			dur(s.med(row, "hand", unit)), x(sdk), x(gur), x(dyn), x(dSdk), x(dGur),

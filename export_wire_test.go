@@ -1,0 +1,5 @@
+package dynantic
+
+// WireTaken returns how many response bodies the wire decoder has taken in
+// this process (the rest went to the SDK's deserializer).
+func WireTaken() int64 { return wireTaken.Load() }
