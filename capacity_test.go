@@ -280,6 +280,17 @@ func TestCapacityEveryOperation(t *testing.T) {
 		t.Fatalf("sum %+v, answers %+v", sum, want2)
 	}
 
+	// Hydrate's BatchGets count with the index read that found the keys.
+	var hyd dynantic.Capacity
+	got, err := items.QueryIndex("ByG", "g").Hydrate().WithCapacity(&hyd).All(ctx)
+	if err != nil || len(got) < 30 {
+		t.Fatalf("Hydrate: %d items, %v", len(got), err)
+	}
+	want3, _ := rec.take()
+	if hyd.Requests != want3.Requests || hyd.Units != want3.Units || hyd.Requests < 2 || !reflect.DeepEqual(hyd.Tables, want3.Tables) {
+		t.Fatalf("Hydrate: reported %+v\nanswers said %+v", hyd, want3)
+	}
+
 	// Without WithCapacity nothing is asked for.
 	if err := items.Save(ctx, &CapItem{PK: "p", SK: "z"}); err != nil {
 		t.Fatal(err)
