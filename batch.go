@@ -51,6 +51,7 @@ type batchOptions struct {
 	progress      func(done, total int)
 	read          readOptions
 	readSet       bool
+	capacity      *Capacity // WithCapacity
 	flushInterval time.Duration
 	flushSet      bool
 }
@@ -97,7 +98,7 @@ func (f batchOptionFunc) applyBatch(o *batchOptions) { f(o) }
 
 // applyBatch makes the read options Consistent and Project usable with
 // BatchGet.
-func (o ReadOption) applyBatch(b *batchOptions) { o(&b.read); b.readSet = true }
+func (o readOption) applyBatch(b *batchOptions) { o(&b.read); b.readSet = true }
 
 // Concurrency sets how many batch requests are in flight at once (default
 // 4). Values below 1 mean 1.
@@ -543,11 +544,24 @@ func (t *table) keyFromAttrs(key map[string]types.AttributeValue) ItemKey {
 	return k
 }
 
-// progress serializes OnProgress calls.
+// progress serializes OnProgress calls, and the additions to the caller's
+// Capacity (WithCapacity) of a batch's concurrent requests.
 type progress struct {
 	mu          sync.Mutex
 	done, total int
 	fn          func(done, total int)
+	capacity    *Capacity
+}
+
+// consumed adds one answered request and what it consumed to the caller's
+// Capacity, if one was given.
+func (p *progress) consumed(ccs []types.ConsumedCapacity) {
+	if p == nil || p.capacity == nil {
+		return
+	}
+	p.mu.Lock()
+	p.capacity.answeredAll(ccs)
+	p.mu.Unlock()
 }
 
 func (p *progress) add(n int) {
@@ -593,7 +607,7 @@ func (t *table) batchWrite(ctx context.Context, op string, ops []*writeOp, o *ba
 	if len(ops) == 0 {
 		return nil
 	}
-	prog := &progress{total: len(ops), fn: o.progress}
+	prog := &progress{total: len(ops), fn: o.progress, capacity: o.capacity}
 	nChunks := (len(ops) + maxBatchWrite - 1) / maxBatchWrite
 	var mu sync.Mutex
 	var failed []*writeOp
@@ -656,7 +670,7 @@ func (t *table) writeChunk(ctx context.Context, ops []*writeOp, rp retryPolicy, 
 				reqs[i].DeleteRequest = &types.DeleteRequest{Key: w.key}
 			}
 		}
-		in := &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{t.name: reqs}}
+		in := &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{t.name: reqs}, ReturnConsumedCapacity: prog.rcc()}
 		var out *dynamodb.BatchWriteItemOutput
 		err := t.call(ctx, "BatchWriteItem", nil, nil, func() (err error) {
 			out, err = t.db.client.BatchWriteItem(ctx, in, withoutSDKRetries)
@@ -670,6 +684,7 @@ func (t *table) writeChunk(ctx context.Context, ops []*writeOp, rp retryPolicy, 
 			}
 			return t.failedCall(ctx, "BatchWriteItem", err)
 		}
+		prog.consumed(out.ConsumedCapacity)
 		left := out.UnprocessedItems[t.name]
 		prog.add(len(pending) - len(left))
 		if len(left) == 0 {
@@ -795,7 +810,7 @@ func (t *table) batchRead(ctx context.Context, tmpl types.KeysAndAttributes, slo
 	if len(slots) == 0 {
 		return nil, nil
 	}
-	prog := &progress{total: len(slots), fn: o.progress}
+	prog := &progress{total: len(slots), fn: o.progress, capacity: o.capacity}
 	nChunks := (len(slots) + maxBatchGet - 1) / maxBatchGet
 	var mu sync.Mutex
 	var failed []int
@@ -825,7 +840,7 @@ func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		for i, s := range pending {
 			ka.Keys[i] = slots[s].key
 		}
-		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{t.name: ka}}
+		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{t.name: ka}, ReturnConsumedCapacity: prog.rcc()}
 		var out *dynamodb.BatchGetItemOutput
 		err := t.call(ctx, "BatchGetItem", nil, nil, func() (err error) {
 			out, err = t.db.client.BatchGetItem(ctx, in, t.db.wire.batch...)
@@ -834,6 +849,7 @@ func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		if err != nil {
 			return t.failedCall(ctx, "BatchGetItem", err)
 		}
+		prog.consumed(out.ConsumedCapacity)
 		for _, item := range out.Responses[t.name] {
 			if s, ok := ids[t.keyID(item)]; ok {
 				slots[s].item = item

@@ -154,7 +154,7 @@ func startBatchWriter(ctx context.Context, t *table, o batchOptions) *batchWrite
 		results: make(chan chunkResult),
 		quit:    make(chan struct{}),
 		exited:  make(chan struct{}),
-		prog:    progress{fn: o.progress},
+		prog:    progress{fn: o.progress, capacity: o.capacity},
 	}
 	go w.run()
 	return w

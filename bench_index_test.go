@@ -75,7 +75,7 @@ func benchIndexRead(b *testing.B, read func(*dynantic.Table[benchIndexed], *dyna
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(ct.n.Load()-before)/float64(b.N), "requests/op")
-	b.ReportMetric(c.Units, "query-RCU/op")
+	b.ReportMetric(c.Units, "RCU/op")
 }
 
 func BenchmarkIndexReadAllProjection(b *testing.B) {

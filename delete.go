@@ -64,8 +64,12 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
+	in.ReturnConsumedCapacity = o.capacity.rcc()
 	err := t.call(ctx, "DeleteItem", key, nil, func() error {
-		_, err := t.db.client.DeleteItem(ctx, in)
+		out, err := t.db.client.DeleteItem(ctx, in)
+		if err == nil {
+			o.capacity.answered(out.ConsumedCapacity)
+		}
 		return err
 	})
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // the detail and unwrap to the SDK error underneath.
 var (
 	// ErrNotFound is returned by Get when no item has the key, and by
-	// DeleteTable when the table does not exist.
+	// DeleteTable and CheckTable when the table does not exist.
 	ErrNotFound = errors.New("dynantic: item not found")
 	// ErrAlreadyExists is returned by Create when an item with the same key
 	// exists (it also matches ErrConditionFailed), and by CreateTable when

@@ -9,23 +9,33 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// ReadOption configures a Get.
-type ReadOption func(*readOptions)
+// ReadOption configures a Get, a BatchGet (every ReadOption is a
+// BatchOption) or a TxGet: Consistent, Project, WithCapacity.
+type ReadOption interface {
+	BatchOption
+	applyRead(*readOptions)
+}
 
 type readOptions struct {
 	consistent bool
 	project    []string
+	capacity   *Capacity // WithCapacity
 }
+
+// readOption is a ReadOption other than WithCapacity.
+type readOption func(*readOptions)
+
+func (f readOption) applyRead(o *readOptions) { f(o) }
 
 // Consistent asks for a strongly consistent read, which sees every write
 // acknowledged before it (at twice the read cost).
-func Consistent() ReadOption { return func(o *readOptions) { o.consistent = true } }
+func Consistent() ReadOption { return readOption(func(o *readOptions) { o.consistent = true }) }
 
 // Project reads only the named attributes (or nested paths); the other
 // fields of the result keep their zero values. A name the model lacks is
 // ErrUnknownAttribute.
 func Project(attrs ...string) ReadOption {
-	return func(o *readOptions) { o.project = append(o.project, attrs...) }
+	return readOption(func(o *readOptions) { o.project = append(o.project, attrs...) })
 }
 
 // Get reads the item with the given key
@@ -63,6 +73,9 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 	if o.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	if o.capacity != nil {
+		in.ReturnConsumedCapacity = types.ReturnConsumedCapacityIndexes
+	}
 	addedTTL := false
 	if len(o.project) > 0 {
 		paths, err := t.attrPaths(o.project)
@@ -85,6 +98,7 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 	if err != nil {
 		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
 	}
+	o.capacity.answered(out.ConsumedCapacity)
 	if out.Item == nil || t.hideRead(out.Item, addedTTL) || !t.variant.owns(out.Item) {
 		return nil, ErrNotFound
 	}

@@ -18,8 +18,8 @@ func readOpts(opts []ReadOption) readOptions {
 		return readOptions{}
 	}
 	o := new(readOptions)
-	for _, fn := range opts {
-		fn(o)
+	for _, opt := range opts {
+		opt.applyRead(o)
 	}
 	return *o
 }
@@ -30,8 +30,8 @@ func writeOpts(opts []WriteOption) writeOptions {
 		return writeOptions{}
 	}
 	o := new(writeOptions)
-	for _, fn := range opts {
-		fn(o)
+	for _, opt := range opts {
+		opt.applyWrite(o)
 	}
 	return *o
 }

@@ -253,6 +253,7 @@ type hydrateSink struct {
 	inner    sink
 	tmpl     types.KeysAndAttributes
 	addedTTL bool
+	capacity *Capacity // the read's WithCapacity: the BatchGets count too
 	page     []map[string]types.AttributeValue
 	want     int // items of the current page
 }
@@ -266,7 +267,7 @@ func (r *read) hydrateSink(ctx context.Context, s sink) (sink, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hydrateSink{ctx: ctx, t: r.t, inner: s, tmpl: tmpl, addedTTL: addedTTL}, nil
+	return &hydrateSink{ctx: ctx, t: r.t, inner: s, tmpl: tmpl, addedTTL: addedTTL, capacity: r.capacity}, nil
 }
 
 func (h *hydrateSink) grow(n int) { h.want, h.page = n, h.page[:0] }
@@ -300,6 +301,7 @@ func (h *hydrateSink) flush() error {
 	}
 	h.page = h.page[:0]
 	o := newBatchOptions(nil)
+	o.capacity = h.capacity
 	failed, lastErr := t.batchRead(h.ctx, h.tmpl, slots, ids, &o)
 	if len(failed) > 0 {
 		if err := h.ctx.Err(); err != nil {

@@ -25,7 +25,8 @@ var (
 	ErrInvalidQuery = errors.New("dynantic: invalid query")
 	// ErrInvalidOption is returned by NewTable, MustTable (as a panic),
 	// NewPoly and Open when the DB was made with an option that cannot be
-	// used, such as WithCursorSecret with a key under 16 bytes.
+	// used, such as WithCursorSecret with a key under 16 bytes; and, before
+	// any request, for WithCapacity given to one action of a transaction.
 	ErrInvalidOption = errors.New("dynantic: invalid option")
 	// ErrNotProjected is returned, before any request, by a read of a
 	// global secondary index whose Project or Filter names an attribute

@@ -41,20 +41,30 @@ type Page[T any] struct {
 	LastEvaluatedKey map[string]types.AttributeValue
 }
 
-// Capacity accumulates what a Query or Scan cost; ask for it with the
-// WithCapacity chain method. Each terminal call (All, First, Iter, Page,
-// Count) adds its own requests to it when it returns, so one Capacity can
-// sum several calls. It is not safe for concurrent use by several calls.
+// Capacity accumulates what calls cost, as DynamoDB reports it
+// (ReturnConsumedCapacity INDEXES). Ask for it with the WithCapacity chain
+// method of Query, Scan and Update (and Patch), or the WithCapacity option
+// of Get, Save, Create, Delete, DeleteItem, the batches and the
+// transactions (see WithCapacity). Each call adds its own requests to it
+// when it returns, so one Capacity can sum several calls. It is not safe
+// for concurrent use by several calls.
 type Capacity struct {
-	Requests int // requests sent
-	Scanned  int // items DynamoDB evaluated (ScannedCount), before any filter
-	Matched  int // items that passed the filter (Count), returned or not
+	Requests int // requests answered (each retry of a batch's unprocessed items is one)
+	Scanned  int // Query and Scan: items DynamoDB evaluated (ScannedCount), before any filter
+	Matched  int // Query and Scan: items that passed the filter (Count), returned or not
 	// Units is the total capacity consumed (ConsumedCapacity.CapacityUnits),
-	// Table the part spent on the table itself and Indexes the part spent
-	// on each secondary index.
+	// Table the part spent on the tables themselves and Indexes the part
+	// spent on each secondary index.
 	Units   float64
-	Table   float64            // units spent on the table itself
+	Table   float64            // units spent on the table itself (on the tables, for a transaction over several)
 	Indexes map[string]float64 // units spent on each secondary index, by name
+	// Tables is Units by table name (prefix included): the only entry of a
+	// call on one table, one per table of a transaction.
+	Tables map[string]float64
+	// Read and Write are the read and write capacity units, when DynamoDB
+	// reports them apart (ConsumedCapacity.ReadCapacityUnits and
+	// WriteCapacityUnits); DynamoDB Local and the engine report only Units.
+	Read, Write float64
 }
 
 func (c *Capacity) add(o *Capacity) {
@@ -63,11 +73,19 @@ func (c *Capacity) add(o *Capacity) {
 	c.Matched += o.Matched
 	c.Units += o.Units
 	c.Table += o.Table
+	c.Read += o.Read
+	c.Write += o.Write
 	for name, u := range o.Indexes {
 		if c.Indexes == nil {
 			c.Indexes = make(map[string]float64, len(o.Indexes))
 		}
 		c.Indexes[name] += u
+	}
+	for name, u := range o.Tables {
+		if c.Tables == nil {
+			c.Tables = make(map[string]float64, len(o.Tables))
+		}
+		c.Tables[name] += u
 	}
 }
 
@@ -76,6 +94,14 @@ func (c *Capacity) addConsumed(cc *types.ConsumedCapacity) {
 		return
 	}
 	c.Units += aws.ToFloat64(cc.CapacityUnits)
+	c.Read += aws.ToFloat64(cc.ReadCapacityUnits)
+	c.Write += aws.ToFloat64(cc.WriteCapacityUnits)
+	if cc.TableName != nil {
+		if c.Tables == nil {
+			c.Tables = make(map[string]float64, 1)
+		}
+		c.Tables[*cc.TableName] += aws.ToFloat64(cc.CapacityUnits)
+	}
 	if cc.Table != nil {
 		c.Table += aws.ToFloat64(cc.Table.CapacityUnits)
 	}

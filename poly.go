@@ -526,5 +526,13 @@ func (p *Poly[B]) CreateTableInput() *dynamodb.CreateTableInput { return p.base.
 // Table.CreateTable).
 func (p *Poly[B]) CreateTable(ctx context.Context) error { return p.base.CreateTable(ctx) }
 
+// CheckTable compares the live table with every variant's declarations
+// (see Table.CheckTable).
+func (p *Poly[B]) CheckTable(ctx context.Context) error { return p.base.CheckTable(ctx) }
+
+// EnsureTable creates the table or adds what it lacks for every variant
+// (see Table.EnsureTable).
+func (p *Poly[B]) EnsureTable(ctx context.Context) error { return p.base.EnsureTable(ctx) }
+
 // DeleteTable deletes the table (see Table.DeleteTable).
 func (p *Poly[B]) DeleteTable(ctx context.Context) error { return p.base.DeleteTable(ctx) }

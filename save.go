@@ -14,27 +14,34 @@ import (
 )
 
 // WriteOption configures a Save, Create, Delete or DeleteItem (an Update
-// has builder methods of the same names).
-type WriteOption func(*writeOptions)
+// has builder methods of the same names): If,
+// ReturnItemOnConditionFailure, WithCapacity.
+type WriteOption interface{ applyWrite(*writeOptions) }
 
 type writeOptions struct {
 	cond          Condition
 	returnCurrent bool
+	capacity      *Capacity // WithCapacity
 }
+
+// writeOption is a WriteOption other than WithCapacity.
+type writeOption func(*writeOptions)
+
+func (f writeOption) applyWrite(o *writeOptions) { f(o) }
 
 // If makes the write conditional: it happens only when c is true for the
 // item as stored, and otherwise fails with an error matching
 // ErrConditionFailed (a *ConditionFailedError). Several If options are
 // combined with AND.
 func If(c Condition) WriteOption {
-	return func(o *writeOptions) { o.cond = And(o.cond, c) }
+	return writeOption(func(o *writeOptions) { o.cond = And(o.cond, c) })
 }
 
 // ReturnItemOnConditionFailure asks DynamoDB to return the item as stored
 // when the condition fails (ReturnValuesOnConditionCheckFailure=ALL_OLD), in
 // ConditionFailedError.Item and .Current, at no extra read cost.
 func ReturnItemOnConditionFailure() WriteOption {
-	return func(o *writeOptions) { o.returnCurrent = true }
+	return writeOption(func(o *writeOptions) { o.returnCurrent = true })
 }
 
 // Save writes the whole item, replacing any item with the same key
@@ -119,8 +126,12 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		watch = newAttemptWatch()
 	}
+	in.ReturnConsumedCapacity = o.capacity.rcc()
 	err = t.call(ctx, "PutItem", t.logKey(ctx, av), av, func() error {
-		_, err := t.db.client.PutItem(ctx, in, watch.options()...)
+		out, err := t.db.client.PutItem(ctx, in, watch.options()...)
+		if err == nil {
+			o.capacity.answered(out.ConsumedCapacity)
+		}
 		return err
 	})
 	if err != nil && !watch.ownPut(err, av) {

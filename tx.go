@@ -30,13 +30,14 @@ var (
 	ErrNotExecuted = errors.New("dynantic: transaction not executed")
 )
 
-// TxOption configures a transaction: IdempotencyToken, and the RetryOptions
-// MaxAttempts and Backoff.
+// TxOption configures a transaction: IdempotencyToken, WithCapacity, and
+// the RetryOptions MaxAttempts and Backoff.
 type TxOption interface{ applyTx(*txOptions) }
 
 type txOptions struct {
-	token string
-	retry retryPolicy
+	token    string
+	retry    retryPolicy
+	capacity *Capacity // WithCapacity
 }
 
 type txOptionFunc func(*txOptions)
@@ -169,8 +170,12 @@ func (tx *Tx) Execute(ctx context.Context) error {
 	if tx.opts.token != "" {
 		in.ClientRequestToken = aws.String(tx.opts.token)
 	}
+	in.ReturnConsumedCapacity = tx.opts.capacity.rcc()
 	canceled, err := sendTx(ctx, tx.opts.retry, writes[0].t, "TransactWriteItems", func() error {
-		_, err := tx.db.client.TransactWriteItems(ctx, in)
+		out, err := tx.db.client.TransactWriteItems(ctx, in)
+		if err == nil {
+			tx.opts.capacity.answeredAll(out.ConsumedCapacity)
+		}
 		return err
 	})
 	if err == nil {
@@ -272,6 +277,9 @@ func (t *Table[T]) TxDelete(key ItemKey, opts ...WriteOption) TxAction {
 			return nil, err
 		}
 		o := writeOpts(opts)
+		if o.capacity != nil {
+			return nil, errTxCapacity(t.model.Name, "TxDelete")
+		}
 		b := t.builder()
 		// A variant handle deletes only its own items: in a transaction, an
 		// item of another variant cancels it.
@@ -302,6 +310,9 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 			return nil, &inputError{"dynantic: " + t.model.Name + ": TxCheck needs a condition", ErrInvalidCondition}
 		}
 		o := writeOpts(opts)
+		if o.capacity != nil {
+			return nil, errTxCapacity(t.model.Name, "TxCheck")
+		}
 		b := t.builder()
 		text, err := t.condText(b, cond)
 		if err != nil {
@@ -326,6 +337,9 @@ func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*
 		return nil, errNilItem("dynantic: " + t.model.Name + ": " + op + " of a nil item")
 	}
 	o := writeOpts(opts)
+	if o.capacity != nil {
+		return nil, errTxCapacity(t.model.Name, "Tx"+op)
+	}
 	p := unsafe.Pointer(item)
 	if err := t.prepareWrite(p); err != nil {
 		return nil, err
@@ -379,6 +393,9 @@ func (u *Update[T]) txWrite() (*txWrite, error) {
 	c := &u.u
 	if c.ret != "" && c.ret != ReturnNone {
 		return nil, &updateError{msg: "dynantic: " + c.t.model.Name + ": " + c.op + ": Return is not available in a transaction"}
+	}
+	if c.capacity != nil {
+		return nil, errTxCapacity(c.t.model.Name, c.op)
 	}
 	in, writes, err := c.request()
 	if err != nil {
@@ -602,8 +619,8 @@ type TxGet[T any] struct {
 func (t *Table[T]) TxGet(key ItemKey, opts ...ReadOption) *TxGet[T] {
 	g := &TxGet[T]{state: ErrNotExecuted}
 	g.op = txGetOp{t: t.table, key: key}
-	for _, fn := range opts {
-		fn(&g.op.read)
+	for _, opt := range opts {
+		opt.applyRead(&g.op.read)
 	}
 	g.op.reset = func() { g.item, g.state = nil, ErrNotExecuted }
 	g.op.decode = func(item map[string]types.AttributeValue) error {
@@ -678,6 +695,9 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 		if err == nil {
 			err = sameItem(targets, op.t, k, i)
 		}
+		if err == nil && op.read.capacity != nil {
+			err = errTxCapacity(op.t.model.Name, "TxGet")
+		}
 		get := &types.Get{TableName: &op.t.name, Key: k}
 		op.addedTTL = false
 		if err == nil && len(op.read.project) > 0 {
@@ -698,9 +718,13 @@ func (tx *GetTx) Execute(ctx context.Context) error {
 		ops[i], keys[i] = op, k
 		in.TransactItems[i] = types.TransactGetItem{Get: get}
 	}
+	in.ReturnConsumedCapacity = tx.opts.capacity.rcc()
 	var out *dynamodb.TransactGetItemsOutput
 	canceled, err := sendTx(ctx, tx.opts.retry, ops[0].t, "TransactGetItems", func() (err error) {
 		out, err = tx.db.client.TransactGetItems(ctx, in, tx.db.wire.get...)
+		if err == nil {
+			tx.opts.capacity.answeredAll(out.ConsumedCapacity)
+		}
 		return err
 	})
 	if err != nil {

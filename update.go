@@ -100,6 +100,7 @@ type updateCore struct {
 	ret      ReturnValue
 	showItem bool
 	check    versionCheck
+	capacity *Capacity // WithCapacity
 	err      error
 }
 
@@ -181,6 +182,10 @@ func (u *Update[T]) Return(r ReturnValue) *Update[T] {
 // write option of the same name does for Save and Delete.
 func (u *Update[T]) ReturnItemOnConditionFailure() *Update[T] { u.u.showItem = true; return u }
 
+// WithCapacity adds what Execute costs to *c (see the WithCapacity option).
+// An Update given to a Tx with it is an error: give WithCapacity to the Tx.
+func (u *Update[T]) WithCapacity(c *Capacity) *Update[T] { u.u.capacity = c; return u }
+
 // Version makes the update conditional on the stored item's version field
 // being expected (optimistic locking); 0 means the item must not have a
 // version yet. A stale version fails with an error matching
@@ -228,9 +233,13 @@ func (u *Update[T]) Execute(ctx context.Context) (*T, error) {
 	if c.check.on {
 		watch = newAttemptWatch()
 	}
+	in.ReturnConsumedCapacity = c.capacity.rcc()
 	var out *dynamodb.UpdateItemOutput
 	err = c.t.call(ctx, "UpdateItem", in.Key, nil, func() (err error) {
 		out, err = c.t.db.client.UpdateItem(ctx, in, watch.options()...)
+		if err == nil {
+			c.capacity.answered(out.ConsumedCapacity)
+		}
 		return err
 	})
 	if err != nil {

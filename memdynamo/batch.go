@@ -157,10 +157,10 @@ func (e *Engine) batchGetItem(body []byte) ([]byte, *wire.Error) {
 				continue
 			}
 			ent, ok := p.t.lookup(key)
-			caps[i].table += readUnits(int(ent.size), p.bt.in.consistent)
 			if !ok {
-				continue
+				continue // DynamoDB Local charges nothing for a key without an item
 			}
+			caps[i].table += readUnits(int(ent.size), p.bt.in.consistent)
 			if size+int(ent.size) > maxBatchResponse {
 				size = maxBatchResponse
 				left = append(left, j)
@@ -392,6 +392,9 @@ func (e *Engine) batchWriteItem(body []byte) ([]byte, *wire.Error) {
 			}
 			c := t.writeCapacity(key, oldItem, w.put)
 			caps[i].table += c.table
+			if w.put == nil && !had {
+				caps[i].table++ // DynamoDB Local: a batch delete of a missing item costs 2 units, not 1
+			}
 			for name, u := range c.indexes {
 				caps[i].addIndex(t.index(name), u)
 			}

@@ -333,10 +333,14 @@ func (e *Engine) transactWriteItems(body []byte) ([]byte, *wire.Error) {
 			if o.oldItem != nil {
 				size = value.ItemSize(o.oldItem)
 			}
-			c.table += 2 * writeUnits(size)
+			c.table += 2 * readUnits(size, true) // a transactional read of the item
 			continue
 		}
 		wc := p.t.writeCapacity(p.key, o.oldItem, o.newItem)
+		if p.a.kind == "Delete" && o.oldItem == nil {
+			c.table += wc.table // DynamoDB Local: a Delete of a missing item is not doubled
+			continue
+		}
 		c.table += 2 * wc.table
 		for name, u := range wc.indexes {
 			c.addIndex(p.t.index(name), 2*u)

@@ -119,6 +119,9 @@ func Canonicalize(op string, status int, body []byte, opts Options) Canon {
 			dropVolatile(m[k])
 			sortDescription(m[k])
 		}
+		// One ConsumedCapacity per table, in no defined order (DynamoDB
+		// Local's follows its hash maps, not the request).
+		sortList(m["ConsumedCapacity"])
 		if r, ok := m["Responses"].(map[string]any); ok && op == "BatchGetItem" {
 			for _, items := range r {
 				sortList(items)

@@ -78,6 +78,54 @@ func capacityScenario() *Scenario {
 	b.step("TransactWriteItems", M{"TransactItems": L{M{"Put": M{"TableName": "cap", "Item": item("e", 1, true)}}, M{"ConditionCheck": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("a")}, "ConditionExpression": "attribute_exists(pk)"}}}, "ReturnConsumedCapacity": "INDEXES"}, "TransactWriteItems capacity")
 	b.step("TransactGetItems", M{"TransactItems": L{M{"Get": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("a")}}}, M{"Get": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("c")}}}}, "ReturnConsumedCapacity": "TOTAL"}, "TransactGetItems capacity")
 	b.step("DeleteItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("c")}, "ReturnConsumedCapacity": "INDEXES"}, "DeleteItem capacity")
+
+	// Issue 12 (WithCapacity on every operation): the remaining shapes —
+	// replacing items of other sizes, writes of missing items, INDEXES on
+	// batches and transactions, several tables in one request.
+	b.create("cap2", hk("id", "S"), nil, nil)
+	b.step("PutItem", M{"TableName": "cap", "Item": item("a", 5, true), "ReturnConsumedCapacity": "INDEXES"}, "PutItem of 5 KB replacing 1 KB: the larger size counts")
+	b.step("PutItem", M{"TableName": "cap", "Item": item("a", 1, false), "ReturnConsumedCapacity": "INDEXES"}, "PutItem of 1 KB replacing 5 KB and leaving both indexes")
+	b.step("UpdateItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("new")}, "UpdateExpression": "SET g = :g, ls = :l", "ExpressionAttributeValues": M{":g": S("g"), ":l": S("l")}, "ReturnConsumedCapacity": "INDEXES", "ReturnValues": "ALL_NEW"}, "UpdateItem creating an item in both indexes")
+	b.step("UpdateItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("new")}, "UpdateExpression": "SET x = :x", "ExpressionAttributeValues": M{":x": S("x")}, "ReturnConsumedCapacity": "INDEXES"}, "UpdateItem of a non-key attribute of an item in both indexes")
+	b.step("UpdateItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("new")}, "UpdateExpression": "SET x = :x", "ExpressionAttributeValues": M{":x": S("y")}, "ReturnConsumedCapacity": "TOTAL"}, "UpdateItem with TOTAL")
+	b.step("DeleteItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("missing")}, "ReturnConsumedCapacity": "INDEXES"}, "DeleteItem of a missing item")
+	b.step("DeleteItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("new")}, "ConditionExpression": "attribute_exists(pk)", "ReturnConsumedCapacity": "INDEXES", "ReturnValues": "ALL_OLD"}, "DeleteItem with a condition that holds")
+	b.step("GetItem", M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("d")}, "ReturnConsumedCapacity": "INDEXES"}, "GetItem with INDEXES")
+	b.step("BatchWriteItem", M{"RequestItems": M{
+		"cap":  L{M{"PutRequest": M{"Item": item("f", 3, true)}}, M{"DeleteRequest": M{"Key": M{"pk": S("p"), "sk": S("missing")}}}},
+		"cap2": L{M{"PutRequest": M{"Item": M{"id": S("one"), "d": S(pad0(1500))}}}},
+	}, "ReturnConsumedCapacity": "INDEXES"}, "BatchWriteItem over two tables, INDEXES: a 3 KB put in both indexes, a delete of a missing item")
+	b.step("BatchWriteItem", M{"RequestItems": M{
+		"cap":  L{M{"DeleteRequest": M{"Key": M{"pk": S("p"), "sk": S("f")}}}},
+		"cap2": L{M{"PutRequest": M{"Item": M{"id": S("two")}}}},
+	}, "ReturnConsumedCapacity": "TOTAL"}, "BatchWriteItem over two tables, TOTAL")
+	b.step("BatchWriteItem", M{"RequestItems": M{"cap": L{M{"DeleteRequest": M{"Key": M{"pk": S("p"), "sk": S("missing")}}}}}, "ReturnConsumedCapacity": "INDEXES"}, "BatchWriteItem deleting only a missing item")
+	b.step("BatchWriteItem", M{"RequestItems": M{"cap": L{M{"PutRequest": M{"Item": item("g", 3, true)}}}}, "ReturnConsumedCapacity": "INDEXES"}, "BatchWriteItem of one 3 KB item in both indexes")
+	b.step("PutItem", M{"TableName": "cap", "Item": item("h", 3, true), "ReturnConsumedCapacity": "INDEXES"}, "PutItem of a 3 KB item in both indexes")
+	b.step("TransactWriteItems", M{"TransactItems": L{M{"Delete": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("missing")}}}}, "ReturnConsumedCapacity": "INDEXES"}, "TransactWriteItems deleting only a missing item")
+	b.step("TransactWriteItems", M{"TransactItems": L{M{"ConditionCheck": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("missing")}, "ConditionExpression": "attribute_not_exists(pk)"}}}, "ReturnConsumedCapacity": "INDEXES"}, "TransactWriteItems with only a ConditionCheck of a missing item")
+	for _, cr := range []bool{false, true} {
+		b.step("BatchGetItem", M{"RequestItems": M{
+			"cap":  M{"Keys": L{M{"pk": S("p"), "sk": S("a")}, M{"pk": S("p"), "sk": S("d")}, M{"pk": S("p"), "sk": S("missing")}}, "ConsistentRead": cr},
+			"cap2": M{"Keys": L{M{"id": S("one")}, M{"id": S("two")}}},
+		}, "ReturnConsumedCapacity": "INDEXES"}, "BatchGetItem over two tables, INDEXES")
+	}
+	b.step("TransactWriteItems", M{"TransactItems": L{
+		M{"Update": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("d")}, "UpdateExpression": "SET g = :h", "ExpressionAttributeValues": M{":h": S("h")}}},
+		M{"Delete": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("e")}}},
+		M{"Put": M{"TableName": "cap2", "Item": M{"id": S("three"), "d": S(pad0(2500))}}},
+		M{"ConditionCheck": M{"TableName": "cap2", "Key": M{"id": S("one")}, "ConditionExpression": "attribute_exists(id)"}},
+	}, "ReturnConsumedCapacity": "INDEXES"}, "TransactWriteItems over two tables: Update moving a GSI key, Delete, Put, ConditionCheck")
+	b.step("TransactWriteItems", M{"TransactItems": L{
+		M{"Update": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("d")}, "UpdateExpression": "SET x = :x", "ExpressionAttributeValues": M{":x": S("x")}}},
+		M{"Delete": M{"TableName": "cap2", "Key": M{"id": S("missing")}}},
+	}, "ReturnConsumedCapacity": "TOTAL"}, "TransactWriteItems TOTAL, a Delete of a missing item")
+	b.step("TransactGetItems", M{"TransactItems": L{
+		M{"Get": M{"TableName": "cap", "Key": M{"pk": S("p"), "sk": S("d")}}},
+		M{"Get": M{"TableName": "cap2", "Key": M{"id": S("three")}}},
+		M{"Get": M{"TableName": "cap2", "Key": M{"id": S("missing")}}},
+	}, "ReturnConsumedCapacity": "INDEXES"}, "TransactGetItems over two tables, INDEXES")
+	b.step("Query", M{"TableName": "cap", "IndexName": "byL", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": M{":p": S("p")}, "ReturnConsumedCapacity": "INDEXES"}, "an LSI query reading only the index")
 	return b.done()
 }
 
