@@ -31,7 +31,7 @@ type CapacityOption struct{ c *Capacity }
 func WithCapacity(c *Capacity) CapacityOption { return CapacityOption{c} }
 
 func (o CapacityOption) applyRead(r *readOptions)   { r.capacity = o.c }
-func (o CapacityOption) applyWrite(w *writeOptions) { w.capacity = o.c }
+func (o CapacityOption) applyWrite(*writeOptions)   {} // writeOpts takes o.c apart
 func (o CapacityOption) applyBatch(b *batchOptions) { b.capacity = o.c }
 func (o CapacityOption) applyTx(t *txOptions)       { t.capacity = o.c }
 

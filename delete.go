@@ -44,7 +44,7 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 	if ctx == nil {
 		return ErrNilContext
 	}
-	o := writeOpts(opts)
+	o, capacity := writeOpts(opts)
 	// The input and its condition text in one allocation.
 	in := &r.in
 	*in = dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
@@ -64,11 +64,11 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		}
 	}
-	in.ReturnConsumedCapacity = o.capacity.rcc()
+	in.ReturnConsumedCapacity = capacity.rcc()
 	err := t.call(ctx, "DeleteItem", key, nil, func() error {
 		out, err := t.db.client.DeleteItem(ctx, in)
 		if err == nil {
-			o.capacity.answered(out.ConsumedCapacity)
+			capacity.answered(out.ConsumedCapacity)
 		}
 		return err
 	})

@@ -18,22 +18,44 @@ func readOpts(opts []ReadOption) readOptions {
 		return readOptions{}
 	}
 	o := new(readOptions)
+	var c *Capacity
 	for _, opt := range opts {
-		opt.applyRead(o)
+		// ReadOption's method is unexported, so these are all its types.
+		// They are called directly, not through the interface, and the
+		// capacity is not stored through o (which escapes): either would
+		// make every option's closure escape to the heap.
+		switch f := opt.(type) {
+		case readOption:
+			f(o)
+		case CapacityOption:
+			c = f.c
+		}
 	}
-	return *o
+	r := *o
+	r.capacity = c
+	return r
 }
 
-// writeOpts applies opts, like readOpts.
-func writeOpts(opts []WriteOption) writeOptions {
+// writeOpts applies opts, like readOpts, but returns WithCapacity's
+// *Capacity apart, not in writeOptions: escape analysis does
+// not tell a struct's fields apart, so a capacity pointer stored in the
+// options would make the condition's closure escape with it (an allocation
+// per conditional write).
+func writeOpts(opts []WriteOption) (writeOptions, *Capacity) {
 	if len(opts) == 0 {
-		return writeOptions{}
+		return writeOptions{}, nil
 	}
 	o := new(writeOptions)
+	var c *Capacity
 	for _, opt := range opts {
-		opt.applyWrite(o)
+		switch f := opt.(type) { // all of WriteOption's types, as in readOpts
+		case writeOption:
+			f(o)
+		case CapacityOption:
+			c = f.c // not through o, which escapes: see readOpts
+		}
 	}
-	return *o
+	return *o, c
 }
 
 // logKey returns the key of an encoded item for the debug log, or nil when

@@ -21,7 +21,6 @@ type WriteOption interface{ applyWrite(*writeOptions) }
 type writeOptions struct {
 	cond          Condition
 	returnCurrent bool
-	capacity      *Capacity // WithCapacity
 }
 
 // writeOption is a WriteOption other than WithCapacity.
@@ -84,7 +83,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	if item == nil {
 		return errNilItem(fmt.Sprintf("dynantic: %s: %s of a nil item", t.model.Name, op))
 	}
-	o := writeOpts(opts)
+	o, capacity := writeOpts(opts)
 	p := unsafe.Pointer(item)
 	if err := t.prepareWrite(p); err != nil {
 		return err
@@ -126,11 +125,11 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 		watch = newAttemptWatch()
 	}
-	in.ReturnConsumedCapacity = o.capacity.rcc()
+	in.ReturnConsumedCapacity = capacity.rcc()
 	err = t.call(ctx, "PutItem", t.logKey(ctx, av), av, func() error {
 		out, err := t.db.client.PutItem(ctx, in, watch.options()...)
 		if err == nil {
-			o.capacity.answered(out.ConsumedCapacity)
+			capacity.answered(out.ConsumedCapacity)
 		}
 		return err
 	})

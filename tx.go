@@ -276,8 +276,8 @@ func (t *Table[T]) TxDelete(key ItemKey, opts ...WriteOption) TxAction {
 		if err != nil {
 			return nil, err
 		}
-		o := writeOpts(opts)
-		if o.capacity != nil {
+		o, capacity := writeOpts(opts)
+		if capacity != nil {
 			return nil, errTxCapacity(t.model.Name, "TxDelete")
 		}
 		b := t.builder()
@@ -309,8 +309,8 @@ func (t *Table[T]) TxCheck(key ItemKey, cond Condition, opts ...WriteOption) TxA
 		if cond.IsZero() {
 			return nil, &inputError{"dynantic: " + t.model.Name + ": TxCheck needs a condition", ErrInvalidCondition}
 		}
-		o := writeOpts(opts)
-		if o.capacity != nil {
+		o, capacity := writeOpts(opts)
+		if capacity != nil {
 			return nil, errTxCapacity(t.model.Name, "TxCheck")
 		}
 		b := t.builder()
@@ -336,8 +336,8 @@ func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*
 	if item == nil {
 		return nil, errNilItem("dynantic: " + t.model.Name + ": " + op + " of a nil item")
 	}
-	o := writeOpts(opts)
-	if o.capacity != nil {
+	o, capacity := writeOpts(opts)
+	if capacity != nil {
 		return nil, errTxCapacity(t.model.Name, "Tx"+op)
 	}
 	p := unsafe.Pointer(item)
