@@ -444,15 +444,7 @@ func (t *Table[T]) encodeSave(item *T) (writeOp, error) {
 		return writeOp{}, errNilItem("dynantic: " + t.model.Name + ": nil item")
 	}
 	p := unsafe.Pointer(item)
-	if err := t.prepareWrite(p); err != nil {
-		return writeOp{}, err
-	}
-	if t.validate {
-		if err := validate(t.db.opts.validator, t.model, item); err != nil {
-			return writeOp{}, err
-		}
-	}
-	av, err := t.plan.Encode(p)
+	av, err := t.encodeWrite(item)
 	if err != nil {
 		return writeOp{}, err
 	}

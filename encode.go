@@ -28,15 +28,7 @@ func (t *Table[T]) Encode(item *T) (map[string]types.AttributeValue, error) {
 		return nil, errNilItem("dynantic: " + t.model.Name + ": Encode of a nil item")
 	}
 	p := unsafe.Pointer(item)
-	if err := t.prepareWrite(p); err != nil {
-		return nil, err
-	}
-	if t.validate {
-		if err := validate(t.db.opts.validator, t.model, item); err != nil {
-			return nil, err
-		}
-	}
-	av, err := t.plan.Encode(p)
+	av, err := t.encodeWrite(item)
 	if err != nil {
 		return nil, err
 	}
@@ -156,4 +148,20 @@ func (p *Poly[B]) Decode(item map[string]types.AttributeValue) (any, error) {
 
 func (v *variantTable[V]) encode(item any) (map[string]types.AttributeValue, error) {
 	return v.Encode(item.(*V))
+}
+
+// encodeWrite is what every write does to an item before its own checks:
+// fill what the library writes into the struct (prepareWrite), validate it
+// when the handle validates, and encode it.
+func (t *Table[T]) encodeWrite(item *T) (map[string]types.AttributeValue, error) {
+	p := unsafe.Pointer(item)
+	if err := t.prepareWrite(p); err != nil {
+		return nil, err
+	}
+	if t.validate {
+		if err := validate(t.db.opts.validator, t.model, item); err != nil {
+			return nil, err
+		}
+	}
+	return t.plan.Encode(p)
 }

@@ -85,15 +85,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 	}
 	o, capacity := writeOpts(opts)
 	p := unsafe.Pointer(item)
-	if err := t.prepareWrite(p); err != nil {
-		return err
-	}
-	if t.validate {
-		if err := validate(t.db.opts.validator, t.model, item); err != nil {
-			return err
-		}
-	}
-	av, err := t.plan.Encode(p)
+	av, err := t.encodeWrite(item)
 	if err != nil {
 		return err
 	}

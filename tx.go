@@ -341,15 +341,7 @@ func (t *Table[T]) txPut(op string, item *T, create bool, opts []WriteOption) (*
 		return nil, errTxCapacity(t.model.Name, "Tx"+op)
 	}
 	p := unsafe.Pointer(item)
-	if err := t.prepareWrite(p); err != nil {
-		return nil, err
-	}
-	if t.validate {
-		if err := validate(t.db.opts.validator, t.model, item); err != nil {
-			return nil, err
-		}
-	}
-	av, err := t.plan.Encode(p)
+	av, err := t.encodeWrite(item)
 	if err != nil {
 		return nil, err
 	}
