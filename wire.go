@@ -35,8 +35,9 @@ import (
 // suite can run through the SDK's deserializer.
 const wireEnv = "DYNANTIC_WIRE"
 
-// WithWireDecoding turns the wire-level decoding of read responses on (the
-// default) or off. Off, every response goes through the SDK's own
+// WithWireDecoding turns the wire-level decoding of read responses, and the
+// direct encoding of those reads' requests, on (the default) or off. Off,
+// every request and response goes through the SDK's own serializer and
 // deserializer; the results are the same either way, only slower. The
 // environment variable DYNANTIC_WIRE=off sets the default to off.
 func WithWireDecoding(on bool) Option {
@@ -89,9 +90,11 @@ func (db *DB) wireOption(o *dynamodb.Options) {
 }
 
 // wireProtocol is the SDK's JSON protocol with the wire decoder in front of
-// its DeserializeResponse.
+// its DeserializeResponse and the wire encoder (wireencode.go) in front of
+// its SerializeRequest.
 type wireProtocol struct {
 	*awsjson.Protocol
+	enc atomic.Int32 // whether the encoder writes this protocol's requests: 0 not probed yet, 1 yes, 2 no
 }
 
 // wireTaken counts the bodies the wire decoder took (for tests that prove
