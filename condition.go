@@ -39,10 +39,11 @@ func Attr(path string) AttrRef {
 	if path == "" {
 		return AttrRef{err: errors.New("empty attribute path")}
 	}
-	if !utf8.ValidString(path) {
+	plain, ascii := scanName(path)
+	if !ascii && !utf8.ValidString(path) {
 		return AttrRef{err: errors.New("attribute path " + strconv.Quote(path) + " is not valid UTF-8")}
 	}
-	if plainName(path) {
+	if plain {
 		return AttrRef{name: path}
 	}
 	p, err := expr.ParsePath(path)

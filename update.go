@@ -324,7 +324,7 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 	}
 	n := w.Len()
 	in := &r.in
-	*in = dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: &r.text}
+	in.TableName, in.Key, in.UpdateExpression = &t.name, key, &r.text // r is new: see Table.delete
 	if !cond.IsZero() {
 		if err := t.condTo(b, &w, cond); err != nil {
 			return nil, nil, nil, err
@@ -336,7 +336,7 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 	}
 	all := w.String()
 	r.text, r.cond = all[:n], all[n:]
-	in.ExpressionAttributeNames = b.Names()
+	in.ExpressionAttributeNames = b.SharedNames() // read-only, see SharedNames
 	in.ExpressionAttributeValues = b.Values()
 	if c.ret != "" && c.ret != ReturnNone {
 		in.ReturnValues = types.ReturnValue(c.ret)
