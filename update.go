@@ -317,7 +317,7 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 	var w strings.Builder
 	reserve := 0
 	if cond.err == nil {
-		reserve = expr.CondSize(cond.c)
+		reserve = b.ReserveCond(cond.c)
 	}
 	if err := b.AppendUpdate(&w, actions, reserve); err != nil {
 		return nil, nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}

@@ -36,14 +36,14 @@ func (b *Builder) SharedNames() map[string]string {
 		return b.Names()
 	}
 	names := b.names[:n]
-	// FNV-1a over the names, each ended by a 0 byte ("ab","c" and "a","bc"
-	// hash apart): cheaper than hash/maphash for names this short.
+	// A cheap hash of each name's length and first, middle and last bytes
+	// (a collision only costs a miss).
 	h := uint32(2166136261)
 	for _, s := range names {
-		for i := 0; i < len(s); i++ {
-			h = (h ^ uint32(s[i])) * 16777619
+		h = (h ^ uint32(len(s))) * 16777619
+		if k := len(s); k > 0 {
+			h = (h ^ uint32(s[0]) ^ uint32(s[k/2])<<8 ^ uint32(s[k-1])<<16) * 16777619
 		}
-		h *= 16777619
 	}
 	slot := &sharedNames[h%sharedSlots]
 	if e := slot.Load(); e != nil && e.n == n && sameNames(e.names[:n], names) {
