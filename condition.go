@@ -39,10 +39,11 @@ func Attr(path string) AttrRef {
 	if path == "" {
 		return AttrRef{err: errors.New("empty attribute path")}
 	}
-	if !utf8.ValidString(path) {
+	plain, ascii := scanName(path)
+	if !ascii && !utf8.ValidString(path) {
 		return AttrRef{err: errors.New("attribute path " + strconv.Quote(path) + " is not valid UTF-8")}
 	}
-	if plainName(path) {
+	if plain {
 		return AttrRef{name: path}
 	}
 	p, err := expr.ParsePath(path)
@@ -204,12 +205,18 @@ type Condition struct {
 
 // And is true when c and all others are true.
 func (c Condition) And(others ...Condition) Condition {
+	if len(others) == 1 && c.err == nil && c.c != nil && others[0].err == nil && others[0].c != nil {
+		return junction2(expr.OpAnd, c.c, others[0].c) // the usual a.And(b)
+	}
 	var buf [4]Condition // stays on the stack for up to three others
 	return combine(expr.OpAnd, append(append(buf[:0], c), others...))
 }
 
 // Or is true when c or any of others is true.
 func (c Condition) Or(others ...Condition) Condition {
+	if len(others) == 1 && c.err == nil && c.c != nil && others[0].err == nil && others[0].c != nil {
+		return junction2(expr.OpOr, c.c, others[0].c)
+	}
 	var buf [4]Condition
 	return combine(expr.OpOr, append(append(buf[:0], c), others...))
 }
@@ -267,6 +274,14 @@ func combine(op expr.Op, conds []Condition) Condition {
 	}
 	node.Op, node.Subs = op, subs
 	return Condition{c: node}
+}
+
+// junction2 is the AND or OR node of two subs, without combine's loops.
+func junction2(op expr.Op, a, b *expr.Cond) Condition {
+	j := new(junctionCond)
+	j.subs = [2]*expr.Cond{a, b}
+	j.c.Op, j.c.Subs = op, j.subs[:]
+	return Condition{c: &j.c}
 }
 
 // junctionCond is an AND or OR node allocated together with its (two)

@@ -45,9 +45,12 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 		return ErrNilContext
 	}
 	o, capacity := writeOpts(opts)
-	// The input and its condition text in one allocation.
+	// The input and its condition text in one allocation. r is new: its
+	// fields are set one by one, not by copying a whole DeleteItemInput,
+	// which during a garbage collection costs a write barrier on each of
+	// its pointer words.
 	in := &r.in
-	*in = dynamodb.DeleteItemInput{TableName: &t.name, Key: key}
+	in.TableName, in.Key = &t.name, key
 	// The handle of one variant deletes only items of that variant.
 	guard := t.variant.deleteGuard(t.pk.Name)
 	if cond := And(o.cond, guard); !cond.IsZero() {
@@ -58,7 +61,7 @@ func (t *Table[T]) delete(ctx context.Context, op string, key map[string]types.A
 		}
 		r.cond = text
 		in.ConditionExpression = &r.cond
-		in.ExpressionAttributeNames = b.Names()
+		in.ExpressionAttributeNames = b.SharedNames() // read-only, see SharedNames
 		in.ExpressionAttributeValues = b.Values()
 		if o.returnCurrent || !guard.IsZero() {
 			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld

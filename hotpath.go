@@ -2,6 +2,7 @@ package dynantic
 
 import (
 	"context"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -36,26 +37,26 @@ func readOpts(opts []ReadOption) readOptions {
 	return r
 }
 
-// writeOpts applies opts, like readOpts, but returns WithCapacity's
-// *Capacity apart, not in writeOptions: escape analysis does
-// not tell a struct's fields apart, so a capacity pointer stored in the
-// options would make the condition's closure escape with it (an allocation
-// per conditional write).
+// writeOpts applies opts, returning WithCapacity's *Capacity apart. Every
+// WriteOption type is known here (the method is unexported) and applied
+// directly, not through the interface: nothing escapes, so a conditional
+// write allocates neither its options nor their struct.
 func writeOpts(opts []WriteOption) (writeOptions, *Capacity) {
-	if len(opts) == 0 {
-		return writeOptions{}, nil
-	}
-	o := new(writeOptions)
+	var o writeOptions
 	var c *Capacity
 	for _, opt := range opts {
-		switch f := opt.(type) { // all of WriteOption's types, as in readOpts
-		case writeOption:
-			f(o)
+		switch f := opt.(type) {
+		case ifOption:
+			f.applyWrite(&o)
+		case condErrOption:
+			f.applyWrite(&o)
+		case returnCurrentOption:
+			f.applyWrite(&o)
 		case CapacityOption:
-			c = f.c // not through o, which escapes: see readOpts
+			c = f.c
 		}
 	}
-	return *o, c
+	return o, c
 }
 
 // logKey returns the key of an encoded item for the debug log, or nil when
@@ -79,6 +80,22 @@ func plainName(s string) bool {
 		}
 	}
 	return true
+}
+
+// scanName is plainName(s), and whether s is all ASCII (then valid UTF-8
+// without utf8.ValidString, which costs about as much as the rest of Attr),
+// in one pass.
+func scanName(s string) (plain, ascii bool) {
+	plain, ascii = true, true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.' || c == '[' || c == ']':
+			plain = false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return plain, ascii
 }
 
 // fieldPath returns the shared, read-only path of a top-level model

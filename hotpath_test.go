@@ -141,13 +141,14 @@ func TestHotPathAllocsConditionalDelete(t *testing.T) {
 	})
 	t.Logf("conditional Delete: %v allocs", got)
 	// Measured: Key's arguments 2 (3 before Key's variadic slice stopped
-	// escaping), If and the options 2 (writeOpts calls the options'
-	// concrete types and keeps WithCapacity's pointer apart, so If's
-	// closure does not escape), the key map 2 (its two string
-	// values share the input's allocation; 4 before), the input with the
-	// text's pointer 1, the expression (text, the value) 2, the two maps of
-	// the request 3.
-	const want = 12
+	// escaping), the key map 2 (its two string values share the input's
+	// allocation; 4 before), the input with the text's pointer 1, the
+	// expression (text, the value) 2, the values map 2. If's option holds
+	// the condition's pointer and writeOpts applies the options in a type
+	// switch: no closure, no options struct (2 before); the names map is
+	// shared between requests naming the same attributes (expr.SharedNames;
+	// 2 before).
+	const want = 9
 	if got > want {
 		t.Errorf("conditional Delete: %v allocs, want at most %d", got, want)
 	}
@@ -179,15 +180,16 @@ func TestHotPathAllocsUpdate(t *testing.T) {
 		}
 	})
 	t.Logf("four-action update with a two-clause condition: %v allocs", got)
-	// Measured: 19 (50 before this was tuned, 25 before the update and
+	// Measured: 17 (50 before this was tuned, 25 before the update and
 	// condition texts shared one buffer and the input one allocation with
 	// them, 22 before Key's variadic slice stopped escaping, 21 before the
-	// key's string values joined the input's allocation). Of these, the
-	// caller's arguments (Key 2, the boxed name and tags 2) and the
-	// condition tree (3) are 7; the request the rest (the
-	// first four actions live in the Update, the first names and values in
-	// the expression Builder).
-	const want = 19
+	// key's string values joined the input's allocation, 19 before the
+	// names map was shared between requests naming the same attributes).
+	// Of these, the caller's arguments (Key 2, the boxed name and tags 2)
+	// and the condition tree (3) are 7; the request the rest (the first
+	// four actions live in the Update, the first names and values in the
+	// expression Builder).
+	const want = 17
 	if got > want {
 		t.Errorf("update: %v allocs, want at most %d", got, want)
 	}

@@ -23,25 +23,41 @@ type writeOptions struct {
 	returnCurrent bool
 }
 
-// writeOption is a WriteOption other than WithCapacity.
-type writeOption func(*writeOptions)
+// The WriteOptions other than WithCapacity. None is a closure: writeOpts
+// applies them in a type switch, so neither the options nor the struct they
+// fill escape, and If of a built condition allocates nothing (ifOption is
+// pointer-shaped: an interface holds it without a box).
+type (
+	// ifOption is If of a condition without an error (c is nil for the
+	// empty condition).
+	ifOption struct{ c *expr.Cond }
+	// condErrOption is If of a condition that failed to build.
+	condErrOption struct{ err error }
+	// returnCurrentOption is ReturnItemOnConditionFailure.
+	returnCurrentOption struct{}
+)
 
-func (f writeOption) applyWrite(o *writeOptions) { f(o) }
+func (f ifOption) applyWrite(o *writeOptions) { o.cond = And(o.cond, Condition{c: f.c}) }
+
+func (f condErrOption) applyWrite(o *writeOptions) { o.cond = And(o.cond, Condition{err: f.err}) }
+
+func (returnCurrentOption) applyWrite(o *writeOptions) { o.returnCurrent = true }
 
 // If makes the write conditional: it happens only when c is true for the
 // item as stored, and otherwise fails with an error matching
 // ErrConditionFailed (a *ConditionFailedError). Several If options are
 // combined with AND.
 func If(c Condition) WriteOption {
-	return writeOption(func(o *writeOptions) { o.cond = And(o.cond, c) })
+	if c.err != nil {
+		return condErrOption{c.err}
+	}
+	return ifOption{c.c}
 }
 
 // ReturnItemOnConditionFailure asks DynamoDB to return the item as stored
 // when the condition fails (ReturnValuesOnConditionCheckFailure=ALL_OLD), in
 // ConditionFailedError.Item and .Current, at no extra read cost.
-func ReturnItemOnConditionFailure() WriteOption {
-	return writeOption(func(o *writeOptions) { o.returnCurrent = true })
-}
+func ReturnItemOnConditionFailure() WriteOption { return returnCurrentOption{} }
 
 // Save writes the whole item, replacing any item with the same key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
@@ -110,7 +126,7 @@ func (t *Table[T]) put(ctx context.Context, op string, item *T, create bool, opt
 			return err
 		}
 		in.ConditionExpression = aws.String(text)
-		in.ExpressionAttributeNames = b.Names()
+		in.ExpressionAttributeNames = b.SharedNames() // read-only, see SharedNames
 		in.ExpressionAttributeValues = b.Values()
 		// The stored item tells a conflict apart from an own write (and a
 		// version conflict from the caller's condition, or "exists").

@@ -317,14 +317,14 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 	var w strings.Builder
 	reserve := 0
 	if cond.err == nil {
-		reserve = expr.CondSize(cond.c)
+		reserve = b.ReserveCond(cond.c)
 	}
 	if err := b.AppendUpdate(&w, actions, reserve); err != nil {
 		return nil, nil, nil, &updateError{msg: "dynantic: " + t.model.Name + ": " + c.op, cause: err}
 	}
 	n := w.Len()
 	in := &r.in
-	*in = dynamodb.UpdateItemInput{TableName: &t.name, Key: key, UpdateExpression: &r.text}
+	in.TableName, in.Key, in.UpdateExpression = &t.name, key, &r.text // r is new: see Table.delete
 	if !cond.IsZero() {
 		if err := t.condTo(b, &w, cond); err != nil {
 			return nil, nil, nil, err
@@ -336,7 +336,7 @@ func (c *updateCore) build() (*dynamodb.UpdateItemInput, []fieldWrite, []expr.Ac
 	}
 	all := w.String()
 	r.text, r.cond = all[:n], all[n:]
-	in.ExpressionAttributeNames = b.Names()
+	in.ExpressionAttributeNames = b.SharedNames() // read-only, see SharedNames
 	in.ExpressionAttributeValues = b.Values()
 	if c.ret != "" && c.ret != ReturnNone {
 		in.ReturnValues = types.ReturnValue(c.ret)

@@ -65,6 +65,7 @@ type Builder struct {
 	nValues    int
 	values     [fewValues]types.AttributeValue
 	moreValues []types.AttributeValue
+	reserved   *Cond // see ReserveCond
 }
 
 // fewNames and fewValues are how many names and values a Builder holds
@@ -117,7 +118,9 @@ func (b *Builder) AppendCond(w *strings.Builder, c *Cond) error {
 		return &CondError{Err: ErrNilCond}
 	}
 	nm, vm := b.nNames, b.nValues
-	w.Grow(CondSize(c))
+	if c != b.reserved {
+		w.Grow(CondSize(c))
+	}
 	if err := b.cond(w, c, 0); err != nil {
 		b.rollback(nm, vm)
 		return err
@@ -133,6 +136,14 @@ func CondSize(c *Cond) int {
 	}
 	budget := estimateBudget
 	return estimate(c, 0, &budget)
+}
+
+// ReserveCond is CondSize(c), for a caller that grows w by it before
+// writing other text and then AppendCond(w, c): that AppendCond does not
+// estimate (walk c) again.
+func (b *Builder) ReserveCond(c *Cond) int {
+	b.reserved = c
+	return CondSize(c)
 }
 
 // Name registers the names of p and returns its placeholder form, e.g.
