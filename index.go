@@ -306,7 +306,7 @@ func (h *hydrateSink) flush() error {
 	h.page = h.page[:0]
 	o := newBatchOptions(nil)
 	o.capacity = h.capacity
-	failed, lastErr := t.batchRead(h.ctx, h.tmpl, slots, ids, &o)
+	failed, lastErr := t.batchRead(h.ctx, h.tmpl, slots, ids, &o, false)
 	if len(failed) > 0 {
 		if err := h.ctx.Err(); err != nil {
 			return err

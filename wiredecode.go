@@ -826,7 +826,12 @@ func (d *wireDec) decodeBatchGet(out *dynamodb.BatchGetItemOutput) error {
 			if err := d.expect(':'); err != nil {
 				return true, err
 			}
-			if r[table], err = d.items(); err != nil {
+			if dt := d.direct; dt != nil && table == dt.table {
+				r[table], err = d.directItems(dt)
+			} else {
+				r[table], err = d.items()
+			}
+			if err != nil {
 				return true, err
 			}
 			if more, err := d.more('}'); err != nil || !more {

@@ -36,8 +36,9 @@ type directKey struct{}
 
 // directTarget is where one call's items go.
 type directTarget struct {
-	plan *codec.Plan
-	typ  reflect.Type // the plan's
+	plan  *codec.Plan
+	typ   reflect.Type // the plan's
+	table string       // BatchGetItem: the table whose items these are
 
 	// keep names the attributes kept in every item's map; keepAt is an
 	// item (-1: none) whose map also keeps atKeep (a page cut after it
