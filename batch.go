@@ -363,7 +363,7 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOp
 		}
 		slotOf[i] = s
 	}
-	failed, lastErr := t.batchRead(ctx, in, uniq, ids, &o)
+	failed, lastErr := t.batchRead(ctx, in, uniq, ids, &o, !addedTTL)
 	out := make([]*T, len(keys))
 	decoded := make([]*T, len(uniq))
 	for s := range uniq {
@@ -371,8 +371,15 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchOp
 		if g.item == nil || t.hideRead(g.item, addedTTL) || !t.variant.owns(g.item) {
 			continue
 		}
-		v := new(T)
-		if err := t.decodeItem(g.item, unsafe.Pointer(v)); err != nil {
+		var err error
+		v := (*T)(g.v)
+		if v != nil {
+			err = t.finishItem(g.item, g.v)
+		} else {
+			v = new(T)
+			err = t.decodeItem(g.item, unsafe.Pointer(v))
+		}
+		if err != nil {
 			g.err = err
 			failed = append(failed, s)
 			lastErr = err
@@ -763,6 +770,7 @@ func (t *table) unprocessedWrites(pending []*writeOp, left []types.WriteRequest)
 type getSlot struct {
 	key  map[string]types.AttributeValue
 	item map[string]types.AttributeValue // what was read; nil if none
+	v    unsafe.Pointer                  // the item decoded by the wire decoder, if it was (wiredirect.go)
 	err  error
 }
 
@@ -797,8 +805,9 @@ func (t *table) getTemplate(o *readOptions) (ka types.KeysAndAttributes, addedTT
 }
 
 // batchRead reads the distinct keys in slots in chunks of 100, filling in
-// slot.item, and returns the slots not read and the last error.
-func (t *table) batchRead(ctx context.Context, tmpl types.KeysAndAttributes, slots []getSlot, ids map[string]int, o *batchOptions) ([]int, error) {
+// slot.item (and, with direct, slot.v when the wire decoder decoded it),
+// and returns the slots not read and the last error.
+func (t *table) batchRead(ctx context.Context, tmpl types.KeysAndAttributes, slots []getSlot, ids map[string]int, o *batchOptions, direct bool) ([]int, error) {
 	if len(slots) == 0 {
 		return nil, nil
 	}
@@ -813,7 +822,7 @@ func (t *table) batchRead(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		for s := lo; s < hi; s++ {
 			pending = append(pending, s)
 		}
-		f, err := t.readChunk(ctx, tmpl, slots, ids, pending, o.retry, prog)
+		f, err := t.readChunk(ctx, tmpl, slots, ids, pending, o.retry, prog, direct)
 		if len(f) > 0 {
 			mu.Lock()
 			failed = append(failed, f...)
@@ -825,7 +834,22 @@ func (t *table) batchRead(ctx context.Context, tmpl types.KeysAndAttributes, slo
 }
 
 // readChunk is writeChunk for up to 100 keys of a BatchGet.
-func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slots []getSlot, ids map[string]int, pending []int, rp retryPolicy, prog *progress) ([]int, error) {
+func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slots []getSlot, ids map[string]int, pending []int, rp retryPolicy, prog *progress, direct bool) ([]int, error) {
+	var dt *directTarget
+	callCtx := ctx
+	if direct {
+		dt = new(directTarget)
+		if t.direct(dt) {
+			// Items are matched with keys by their key attributes.
+			dt.table = t.name
+			for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
+				if f != nil && !slices.Contains(dt.keep, f.Name) {
+					dt.keep = append(dt.keep[:len(dt.keep):len(dt.keep)], f.Name)
+				}
+			}
+			callCtx = &directCtx{Context: ctx, dt: dt}
+		}
+	}
 	err := retry(ctx, rp, func() (bool, error, error) {
 		ka := tmpl
 		ka.Keys = make([]map[string]types.AttributeValue, len(pending))
@@ -835,16 +859,16 @@ func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slo
 		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{t.name: ka}, ReturnConsumedCapacity: prog.rcc()}
 		var out *dynamodb.BatchGetItemOutput
 		err := t.call(ctx, "BatchGetItem", nil, nil, func() (err error) {
-			out, err = t.db.client.BatchGetItem(ctx, in, t.db.wire.batch...)
+			out, err = t.db.client.BatchGetItem(callCtx, in, t.db.wire.batch...)
 			return err
 		})
 		if err != nil {
 			return t.failedCall(ctx, "BatchGetItem", err)
 		}
 		prog.consumed(out.ConsumedCapacity)
-		for _, item := range out.Responses[t.name] {
+		for i, item := range out.Responses[t.name] {
 			if s, ok := ids[t.keyID(item)]; ok {
-				slots[s].item = item
+				slots[s].item, slots[s].v = item, dt.at(i)
 			}
 		}
 		left := out.UnprocessedKeys[t.name].Keys

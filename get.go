@@ -46,9 +46,15 @@ func Project(attrs ...string) ReadOption {
 // request) for a key that does not fit the table, and *OpError for a failed
 // request.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T, error) {
-	av, err := t.getItem(ctx, key, opts)
+	av, p, err := t.getItem(ctx, key, opts, true)
 	if err != nil {
 		return nil, err
+	}
+	if p != nil { // decoded by the wire decoder
+		if err := t.finishItem(av, p); err != nil {
+			return nil, err
+		}
+		return (*T)(p), nil
 	}
 	item := new(T)
 	if err := t.decodeItem(av, unsafe.Pointer(item)); err != nil {
@@ -57,16 +63,18 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (*T
 	return item, nil
 }
 
-// getItem reads the item with the given key, undecoded.
-func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (map[string]types.AttributeValue, error) {
+// getItem reads the item with the given key, undecoded. With direct, the
+// item may come decoded (p, a value of the table's type; see wiredirect.go), and
+// the map then holds only the attributes the caller needs besides.
+func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption, direct bool) (item map[string]types.AttributeValue, p unsafe.Pointer, err error) {
 	if ctx == nil {
-		return nil, ErrNilContext
+		return nil, nil, ErrNilContext
 	}
 	o := readOpts(opts)
 	r := new(getRequest) // the input and the key's string values in one allocation
 	k, err := t.keyIn(key, &r.slots)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in := &r.in
 	*in = dynamodb.GetItemInput{TableName: &t.name, Key: k}
@@ -80,7 +88,7 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 	if len(o.project) > 0 {
 		paths, err := t.attrPaths(o.project)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		paths, addedTTL = t.projectTTL(paths)
 		if t.variant != nil {
@@ -91,23 +99,37 @@ func (t *table) getItem(ctx context.Context, key ItemKey, opts []ReadOption) (ma
 		in.ExpressionAttributeNames = b.Names()
 	}
 	var out *dynamodb.GetItemOutput
+	callCtx := r.context(ctx, t, direct, addedTTL)
 	err = t.call(ctx, "GetItem", k, nil, func() (err error) {
-		out, err = t.db.client.GetItem(ctx, in, t.db.wire.get...)
+		out, err = t.db.client.GetItem(callCtx, in, t.db.wire.get...)
 		return err
 	})
 	if err != nil {
-		return nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
+		return nil, nil, &OpError{Op: "GetItem", Table: t.name, Err: err}
 	}
 	o.capacity.answered(out.ConsumedCapacity)
 	if out.Item == nil || t.hideRead(out.Item, addedTTL) || !t.variant.owns(out.Item) {
-		return nil, ErrNotFound
+		return nil, nil, ErrNotFound
 	}
-	return out.Item, nil
+	return out.Item, r.dt.at(0), nil
+}
+
+// context is the context of the GetItem call: ctx, or ctx carrying r.dt
+// when the item can be decoded directly (a ttl attribute added to the
+// projection must not be, so such reads are not).
+func (r *getRequest) context(ctx context.Context, t *table, direct, addedTTL bool) context.Context {
+	if !direct || addedTTL || !t.direct(&r.dt) {
+		return ctx
+	}
+	r.dctx = directCtx{Context: ctx, dt: &r.dt}
+	return &r.dctx
 }
 
 // getRequest is a GetItem input allocated together with its key's string
-// values.
+// values and its direct decoding target.
 type getRequest struct {
 	in    dynamodb.GetItemInput
 	slots keySlots
+	dt    directTarget
+	dctx  directCtx
 }

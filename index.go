@@ -1,6 +1,8 @@
 package dynantic
 
 import (
+	"unsafe"
+
 	"context"
 	"slices"
 	"strconv"
@@ -272,7 +274,9 @@ func (r *read) hydrateSink(ctx context.Context, s sink) (sink, error) {
 
 func (h *hydrateSink) grow(n int) { h.want, h.page = n, h.page[:0] }
 
-func (h *hydrateSink) put(item map[string]types.AttributeValue) error {
+func (h *hydrateSink) direct() bool { return false }
+
+func (h *hydrateSink) put(item map[string]types.AttributeValue, _ unsafe.Pointer) error {
 	h.page = append(h.page, item)
 	if len(h.page) < h.want {
 		return nil
@@ -302,7 +306,7 @@ func (h *hydrateSink) flush() error {
 	h.page = h.page[:0]
 	o := newBatchOptions(nil)
 	o.capacity = h.capacity
-	failed, lastErr := t.batchRead(h.ctx, h.tmpl, slots, ids, &o)
+	failed, lastErr := t.batchRead(h.ctx, h.tmpl, slots, ids, &o, false)
 	if len(failed) > 0 {
 		if err := h.ctx.Err(); err != nil {
 			return err
@@ -319,7 +323,7 @@ func (h *hydrateSink) flush() error {
 		if item == nil || t.hideRead(item, h.addedTTL) || !t.variant.owns(item) {
 			continue
 		}
-		if err := h.inner.put(item); err != nil {
+		if err := h.inner.put(item, nil); err != nil {
 			return err
 		}
 	}

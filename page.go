@@ -514,7 +514,12 @@ func (rq *request) flush(stats *Capacity) {
 // their result.
 type sink interface {
 	grow(n int) // about n more items are coming
-	put(item map[string]types.AttributeValue) error
+	// put takes the next item; v, when not nil, is the item already
+	// decoded into a value of the table's type by the wire decoder, and
+	// item then holds only the attributes keepNames lists (wiredirect.go).
+	put(item map[string]types.AttributeValue, v unsafe.Pointer) error
+	// direct reports whether the sink takes decoded values.
+	direct() bool
 }
 
 // errStop is returned by a sink whose consumer wants no more items.
@@ -526,6 +531,11 @@ type pager struct {
 	start map[string]types.AttributeValue // ExclusiveStartKey of the next request
 	want  int                             // items still wanted; < 0: all
 	stats Capacity
+
+	// With a sink that takes decoded values, where the wire decoder puts
+	// them, and the context that tells it so.
+	dt   directTarget
+	dctx *directCtx
 
 	// After run: whether more items may follow, the key to resume after,
 	// and the LastEvaluatedKey of the last request.
@@ -539,8 +549,13 @@ type pager struct {
 // that holds more items than are still wanted is cut, and the read resumes
 // after the last item handed over, so no item is skipped or repeated.
 func (p *pager) run(ctx context.Context, s sink, onePage bool) error {
+	callCtx := p.context(ctx, s)
 	for {
-		pg, err := p.rq.fetch(ctx, p.start, p.rq.requestLimit(p.want), -1, &p.stats)
+		if p.dctx != nil {
+			// A page cut after item want-1 resumes after its keys.
+			p.dt.keepAt = p.want - 1
+		}
+		pg, err := p.rq.fetch(callCtx, p.start, p.rq.requestLimit(p.want), -1, &p.stats)
 		if err != nil {
 			return err
 		}
@@ -550,8 +565,8 @@ func (p *pager) run(ctx context.Context, s sink, onePage bool) error {
 			items, cut = items[:p.want], true
 		}
 		s.grow(len(items))
-		for _, it := range items {
-			if err := s.put(it); err != nil {
+		for i, it := range items {
+			if err := s.put(it, p.dt.at(i)); err != nil {
 				return err
 			}
 		}
@@ -568,6 +583,23 @@ func (p *pager) run(ctx context.Context, s sink, onePage bool) error {
 		}
 		p.start = pg.lek
 	}
+}
+
+// context is the context of the pager's requests: ctx, or ctx carrying
+// p.dt when s takes values the wire decoder decodes.
+func (p *pager) context(ctx context.Context, s sink) context.Context {
+	if !s.direct() || !p.rq.t.direct(&p.dt) {
+		return ctx
+	}
+	p.dt.keep = p.rq.t.keepNames(false)
+	p.dt.atKeep = p.dt.keep
+	for _, a := range p.rq.keyAttrs {
+		if !slices.Contains(p.dt.atKeep, a.name) {
+			p.dt.atKeep = append(p.dt.atKeep[:len(p.dt.atKeep):len(p.dt.atKeep)], a.name)
+		}
+	}
+	p.dctx = &directCtx{Context: ctx, dt: &p.dt}
+	return p.dctx
 }
 
 func (rq *request) want() int {
@@ -624,23 +656,33 @@ type sliceSink[T any] struct {
 	t     *table
 	items []*T
 	chunk []T // the current page's values; items point into it
+	left  int // items of the page not yet put
 }
 
 func (s *sliceSink[T]) grow(n int) {
 	s.items = slices.Grow(s.items, n)
-	s.chunk = make([]T, 0, n)
+	s.chunk, s.left = nil, n
 }
 
-func (s *sliceSink[T]) put(item map[string]types.AttributeValue) error {
-	if len(s.chunk) == cap(s.chunk) {
-		s.chunk = make([]T, 0, 1) // only without grow: every caller grows first
+func (s *sliceSink[T]) direct() bool { return true }
+
+func (s *sliceSink[T]) put(item map[string]types.AttributeValue, v unsafe.Pointer) error {
+	if v != nil { // decoded by the wire decoder, into an array of the page
+		if err := s.t.finishItem(item, v); err != nil {
+			return err
+		}
+	} else {
+		if len(s.chunk) == cap(s.chunk) { // allocated at the page's first item
+			s.chunk = make([]T, 0, max(s.left, 1))
+		}
+		s.chunk = s.chunk[:len(s.chunk)+1]
+		v = unsafe.Pointer(&s.chunk[len(s.chunk)-1])
+		if err := s.t.decodeItem(item, v); err != nil {
+			return err
+		}
 	}
-	s.chunk = s.chunk[:len(s.chunk)+1]
-	v := &s.chunk[len(s.chunk)-1]
-	if err := s.t.decodeItem(item, unsafe.Pointer(v)); err != nil {
-		return err
-	}
-	s.items = append(s.items, v)
+	s.left--
+	s.items = append(s.items, (*T)(v))
 	return nil
 }
 
@@ -652,12 +694,20 @@ type yieldSink[T any] struct {
 
 func (s *yieldSink[T]) grow(int) {}
 
-func (s *yieldSink[T]) put(item map[string]types.AttributeValue) error {
-	v := new(T)
-	if err := s.t.decodeItem(item, unsafe.Pointer(v)); err != nil {
-		return err
+func (s *yieldSink[T]) direct() bool { return true }
+
+func (s *yieldSink[T]) put(item map[string]types.AttributeValue, p unsafe.Pointer) error {
+	if p != nil { // decoded by the wire decoder (its page's values share an array)
+		if err := s.t.finishItem(item, p); err != nil {
+			return err
+		}
+	} else {
+		p = unsafe.Pointer(new(T))
+		if err := s.t.decodeItem(item, p); err != nil {
+			return err
+		}
 	}
-	if !s.yield(v, nil) {
+	if !s.yield((*T)(p), nil) {
 		return errStop
 	}
 	return nil

@@ -433,7 +433,7 @@ func (p *Poly[B]) Name() string { return p.t.name }
 // *UnknownVariantError (ErrUnknownVariant) for an unknown variant; otherwise
 // as Table.Get.
 func (p *Poly[B]) Get(ctx context.Context, key ItemKey, opts ...ReadOption) (any, error) {
-	av, err := p.t.getItem(ctx, key, opts)
+	av, _, err := p.t.getItem(ctx, key, opts, false)
 	if err != nil {
 		return nil, err
 	}

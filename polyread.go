@@ -1,6 +1,8 @@
 package dynantic
 
 import (
+	"unsafe"
+
 	"context"
 	"iter"
 	"slices"
@@ -209,7 +211,9 @@ func (s *anySink) grow(n int) {
 	}
 }
 
-func (s *anySink) put(item map[string]types.AttributeValue) error {
+func (s *anySink) direct() bool { return false }
+
+func (s *anySink) put(item map[string]types.AttributeValue, _ unsafe.Pointer) error {
 	v, keep, err := s.pc.decode(item)
 	if err != nil || !keep {
 		return err

@@ -202,7 +202,7 @@ func (rq *request) parallel(ctx context.Context, s sink) error {
 		}
 		s.grow(len(items))
 		for _, it := range items {
-			if err := s.put(it); err != nil {
+			if err := s.put(it, nil); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -48,6 +49,8 @@ type table struct {
 	indexKeys []*codec.FieldCodec
 	// stream is the WithStream view type (streamreader.go); "" for none.
 	stream types.StreamViewType
+	// keep caches keepNames (wiredirect.go).
+	keep atomic.Pointer[keepLists]
 }
 
 type tableOptions struct {

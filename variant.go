@@ -59,6 +59,12 @@ func (t *table) decodeItem(item map[string]types.AttributeValue, p unsafe.Pointe
 	if err := t.plan.Decode(item, p); err != nil {
 		return err
 	}
+	return t.finishItem(item, p)
+}
+
+// finishItem completes an item decoded directly into p (wiredirect.go):
+// its templated keys, parsed back from item (the kept attributes).
+func (t *table) finishItem(item map[string]types.AttributeValue, p unsafe.Pointer) error {
 	if t.variant != nil && len(t.variant.templates) > 0 {
 		return t.parseKeys(item, p)
 	}

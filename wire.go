@@ -101,6 +101,10 @@ type wireProtocol struct {
 // it is used).
 var wireTaken atomic.Int64
 
+// directTaken counts the bodies whose items were decoded directly into
+// structs (wiredirect.go).
+var directTaken atomic.Int64
+
 var wireBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // DeserializeResponse decodes a successful read response with the wire
@@ -108,6 +112,10 @@ var wireBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (w *wireProtocol) DeserializeResponse(ctx context.Context, schema *smithy.OperationSchema, reg *smithy.TypeRegistry,
 	resp *smithyhttp.Response, out smithy.Deserializable,
 ) error {
+	dt, _ := ctx.Value(directKey{}).(*directTarget)
+	if dt != nil {
+		dt.base = nil // this attempt's items, if any, replace an earlier one's
+	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 || !wireOutput(out) {
 		return w.Protocol.DeserializeResponse(ctx, schema, reg, resp, out)
 	}
@@ -131,17 +139,31 @@ func (w *wireProtocol) DeserializeResponse(ctx context.Context, schema *smithy.O
 	body := buf.Bytes()
 	// The decoder reads the buffer as a string without copying it; it keeps
 	// no substring of it (items and names are copied).
-	d := wireDec{p: unsafe.String(unsafe.SliceData(body), len(body))}
+	text := unsafe.String(unsafe.SliceData(body), len(body))
+	d := wireDec{p: text, direct: dt}
 	err := d.decode(out)
+	if err != nil && dt != nil {
+		// Not taken directly: decode it into maps (the codec then decodes
+		// them, and reports a value that does not fit as it always does).
+		dt.base = nil
+		d = wireDec{p: text}
+		err = d.decode(out)
+	}
 	if err == nil && len(d.rest) > 0 {
 		err = w.Protocol.DeserializeResponse(ctx, schema, reg, withBody(resp, "{"+strings.Join(d.rest, ",")+"}"), out)
 	}
 	if err != nil {
+		if dt != nil {
+			dt.base = nil
+		}
 		// Declined (or the SDK refused the members left to it): the SDK
 		// decodes the whole body, as it would have without the wrapper.
 		return w.Protocol.DeserializeResponse(ctx, schema, reg, withBody(resp, string(body)), out)
 	}
 	wireTaken.Add(1)
+	if dt != nil && dt.base != nil {
+		directTaken.Add(1)
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -206,8 +207,119 @@ func checkWireSame(t *testing.T, body []byte) int {
 			t.Fatalf("%s: the wire path and the SDK differ on body %q\n sdk: %#v\nwire: %#v", op, body, sdk, wire)
 		}
 	}
+	// The library's own reads, whose items the wire path decodes straight
+	// into structs: the same values or the same error as through the SDK's
+	// maps and the codec.
+	// The body answers the first request of a read, an empty last page the
+	// next ones (a read following the body's LastEvaluatedKey ends).
+	table := func(wire bool) *Table[WireModel] {
+		c := bodyClient(&firstBody{body: body})
+		tbl, err := NewTable[WireModel](New(c, WithWireDecoding(wire), WithCursorSecret([]byte("0123456789abcdef0123456789abcdef"))),
+			WithTableName("ttt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tbl
+	}
+	for _, read := range tableReads {
+		sdk := read.run(table(false))
+		before := directTaken.Load()
+		direct := read.run(table(true))
+		if directTaken.Load() != before {
+			taken++
+		}
+		if !reflect.DeepEqual(sdk, direct) {
+			t.Fatalf("%s: direct decoding and the SDK differ on body %q\n   sdk: %#v\ndirect: %#v", read.name, body, sdk, direct)
+		}
+	}
 	return taken
 }
+
+// firstBody answers the first request with body and the next ones with an
+// empty last page.
+type firstBody struct {
+	body []byte
+	n    int
+}
+
+func (f *firstBody) RoundTrip(r *http.Request) (*http.Response, error) {
+	f.n++
+	if f.n == 1 {
+		return (&bodyTransport{status: 200, body: f.body}).RoundTrip(r)
+	}
+	return (&bodyTransport{status: 200, body: []byte(`{"Items":[],"Count":0,"ScannedCount":0}`)}).RoundTrip(r)
+}
+
+// tableReads are the library's reads that decode items directly, each
+// returning its items (dereferenced), what else it returned as text, and
+// its error's text.
+var tableReads = []struct {
+	name string
+	run  func(tbl *Table[WireModel]) tableRead
+}{
+	{"Get", func(tbl *Table[WireModel]) tableRead {
+		v, err := tbl.Get(context.Background(), Key("k", 1))
+		return readOf([]*WireModel{v}, "", err)
+	}},
+	{"BatchGet", func(tbl *Table[WireModel]) tableRead {
+		l, err := tbl.BatchGet(context.Background(), []ItemKey{Key("k", 1), Key("plain", 0), Key("", 3)})
+		return readOf(l, "", err)
+	}},
+	{"Query.Page", func(tbl *Table[WireModel]) tableRead {
+		p, err := tbl.Query("k").Page(context.Background(), "")
+		r := readOf(p.Items, fmt.Sprintf("%v %q", p.HasMore, p.Cursor), err)
+		r.LEK = p.LastEvaluatedKey
+		return r
+	}},
+	{"Query.Limit(2).Page", func(tbl *Table[WireModel]) tableRead {
+		p, err := tbl.Query("k").Limit(2).Page(context.Background(), "")
+		return readOf(p.Items, fmt.Sprintf("%v %q", p.HasMore, p.Cursor), err)
+	}},
+	{"Scan.Limit(3).All", func(tbl *Table[WireModel]) tableRead {
+		l, err := tbl.Scan().Limit(3).All(context.Background())
+		return readOf(l, "", err)
+	}},
+	{"Scan.Limit(2).Iter", func(tbl *Table[WireModel]) tableRead {
+		var l []*WireModel
+		var err error
+		for v, e := range tbl.Scan().Limit(2).Iter(context.Background()) {
+			if e != nil {
+				err = e
+				break
+			}
+			l = append(l, v)
+		}
+		return readOf(l, "", err)
+	}},
+}
+
+// tableRead is what one of tableReads returned.
+type tableRead struct {
+	Items []WireModel
+	Rest  string
+	LEK   map[string]types.AttributeValue
+	Err   string
+}
+
+func readOf(l []*WireModel, rest string, err error) tableRead {
+	r := tableRead{Rest: rest}
+	for _, v := range l {
+		if v != nil {
+			r.Items = append(r.Items, *v)
+		}
+	}
+	if err != nil {
+		r.Err = fmt.Sprintf("%T %v", err, err)
+		// Of several values in a map that do not fit, the codec reports the
+		// first in Go's map order: only the top-level attribute is certain.
+		if m := codecErrAttr.FindStringSubmatch(r.Err); m != nil {
+			r.Err = m[1]
+		}
+	}
+	return r
+}
+
+var codecErrAttr = regexp.MustCompile(`^(\*codec\.Error dynantic: decode WireModel: attribute "[^".\[]*)`)
 
 // wireGen renders random DynamoDB JSON: items of WireModel's attributes (and
 // others) with values of every type, the right one or a wrong one, and the
@@ -431,11 +543,17 @@ func TestWireSameAsSDK(t *testing.T) {
 	t.Logf("seed %d", seed)
 	g := &wireGen{r: rand.New(rand.NewPCG(seed, 14))}
 	taken := 0
+	direct := directTaken.Load()
 	for range n {
 		taken += checkWireSame(t, g.body())
 	}
+	direct = directTaken.Load() - direct
+	t.Logf("items decoded straight into structs in %d of %d table reads", direct, n*len(tableReads))
+	if direct < int64(n/10) {
+		t.Fatalf("direct decoding took %d of %d table reads: too few to prove anything", direct, n*len(tableReads))
+	}
 	if taken < n {
-		t.Fatalf("the wire decoder took %d of %d×%d reads: too few to prove anything", taken, n, len(wireOps))
+		t.Fatalf("the wire decoder took %d of %d×%d reads: too few to prove anything", taken, n, len(wireOps)+len(tableReads))
 	}
 	t.Logf("the wire decoder took %d of %d reads", taken, n*len(wireOps))
 }

@@ -51,6 +51,8 @@ type wireDec struct {
 	ls []types.AttributeValueMemberL
 
 	rest []string // top-level members left to the SDK, as `"name":value`
+
+	direct *directTarget // where the items go, when they are decoded directly
 }
 
 const wireChunk = 64
@@ -748,7 +750,11 @@ func (d *wireDec) decodeQuery(items *[]map[string]types.AttributeValue, count, s
 		switch name {
 		case "Items":
 			if err = once(&seen, 1); err == nil {
-				*items, err = d.items()
+				if d.direct != nil {
+					*items, err = d.directItems(d.direct)
+				} else {
+					*items, err = d.items()
+				}
 			}
 		case "Count":
 			if err = once(&seen, 2); err == nil {
@@ -777,7 +783,17 @@ func (d *wireDec) decodeGet(out *dynamodb.GetItemOutput) error {
 		}
 		err := once(&seen, 1)
 		if err == nil {
-			out.Item, err = d.item()
+			if dt := d.direct; dt != nil {
+				base := dt.alloc(1)
+				if out.Item, err = d.directOne(dt, dt.keep, base); err == nil {
+					dt.base = base
+					if out.Item == nil {
+						out.Item = noAttributes // found: Get tells an item from none by a nil map
+					}
+				}
+			} else {
+				out.Item, err = d.item()
+			}
 		}
 		return true, err
 	})
@@ -810,7 +826,12 @@ func (d *wireDec) decodeBatchGet(out *dynamodb.BatchGetItemOutput) error {
 			if err := d.expect(':'); err != nil {
 				return true, err
 			}
-			if r[table], err = d.items(); err != nil {
+			if dt := d.direct; dt != nil && table == dt.table {
+				r[table], err = d.directItems(dt)
+			} else {
+				r[table], err = d.items()
+			}
+			if err != nil {
 				return true, err
 			}
 			if more, err := d.more('}'); err != nil || !more {

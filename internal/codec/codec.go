@@ -59,12 +59,24 @@ type valueCodec struct {
 	// omitted values...). A plan encodes such fields into one array of
 	// members per struct instead of one allocation per field.
 	member byte
+
+	// textDec says that dec, given an attribute value of one member type,
+	// does exactly what parse does with its text (textS: an S, textN: an N)
+	// or stores its bool (textBOOL), so a decoder reading DynamoDB's JSON
+	// can skip the attribute value (see DecodeS). 0: no such shortcut.
+	textDec byte
 }
 
 const (
 	memberS byte = 1 + iota
 	memberN
 	memberBOOL
+)
+
+const (
+	textS byte = 1 + iota
+	textN
+	textBOOL
 )
 
 // Plan is the compiled codec of one struct type.
@@ -85,6 +97,7 @@ type FieldCodec struct {
 	model     string
 	codec     *valueCodec
 	omitEmpty bool
+	pos       int       // index in the plan's fields
 	steps     []ptrStep // for ViaPtr fields: the embedded pointers to follow
 	last      uintptr   // for ViaPtr fields: offset after the last pointer
 	indirect  bool      // an interface holding a Type holds a pointer to the value

@@ -84,7 +84,7 @@ func (c *compiler) plan(t reflect.Type) (*Plan, error) {
 			}
 			return nil, err
 		}
-		fc := &FieldCodec{Field: *f, model: p.model, codec: vc, omitEmpty: f.Opts.OmitEmpty, indirect: indirectInIface(f.Type)}
+		fc := &FieldCodec{Field: *f, model: p.model, codec: vc, pos: i, omitEmpty: f.Opts.OmitEmpty, indirect: indirectInIface(f.Type)}
 		if f.ViaPtr {
 			fc.steps, fc.last = pointerSteps(t, f.Index)
 		}
@@ -193,7 +193,7 @@ func (c *compiler) build(t reflect.Type, o schema.Options) (*valueCodec, error) 
 		if dec != nil {
 			cp.dec = dec
 		}
-		cp.scalar, cp.text, cp.parse, cp.member = 0, nil, nil, 0
+		cp.scalar, cp.text, cp.parse, cp.member, cp.textDec = 0, nil, nil, 0, 0
 		vc = &cp
 	}
 	return vc, nil

@@ -25,8 +25,9 @@ func boolCodec(t reflect.Type) *valueCodec {
 			}
 			return decodeOther(av, t, p)
 		},
-		empty:  func(p unsafe.Pointer) bool { return !*(*bool)(p) },
-		member: memberBOOL,
+		empty:   func(p unsafe.Pointer) bool { return !*(*bool)(p) },
+		member:  memberBOOL,
+		textDec: textBOOL,
 	}
 }
 
@@ -69,10 +70,11 @@ func stringCodec(t reflect.Type) *valueCodec {
 			}
 			return decodeOther(av, t, p)
 		},
-		empty:  emptyString,
-		scalar: 'S',
-		member: memberS,
-		text:   stringText,
+		empty:   emptyString,
+		scalar:  'S',
+		member:  memberS,
+		textDec: textS,
+		text:    stringText,
 		parse: func(s string, p unsafe.Pointer) error {
 			*(*string)(p) = s
 			return nil
@@ -118,10 +120,11 @@ func numberCodec(t reflect.Type) *valueCodec {
 			}
 			return decodeOther(av, t, p)
 		},
-		empty:  emptyString,
-		scalar: 'N',
-		text:   text,
-		parse:  parse,
+		empty:   emptyString,
+		scalar:  'N',
+		textDec: textN,
+		text:    text,
+		parse:   parse,
 	}
 }
 
@@ -186,9 +189,10 @@ func signedCodec[T int | int8 | int16 | int32 | int64](t reflect.Type) *valueCod
 			}
 			return decodeOther(av, t, p)
 		},
-		empty:  func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
-		scalar: 'N',
-		member: memberN,
+		empty:   func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
+		scalar:  'N',
+		member:  memberN,
+		textDec: textN,
 		text: func(p unsafe.Pointer) (string, error) {
 			return strconv.FormatInt(int64(*(*T)(p)), 10), nil
 		},
@@ -219,9 +223,10 @@ func unsignedCodec[T uint | uint8 | uint16 | uint32 | uint64](t reflect.Type) *v
 			}
 			return decodeOther(av, t, p)
 		},
-		empty:  func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
-		scalar: 'N',
-		member: memberN,
+		empty:   func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
+		scalar:  'N',
+		member:  memberN,
+		textDec: textN,
 		text: func(p unsafe.Pointer) (string, error) {
 			return strconv.FormatUint(uint64(*(*T)(p)), 10), nil
 		},
@@ -299,11 +304,12 @@ func floatCodec[T float32 | float64](t reflect.Type) *valueCodec {
 			}
 			return decodeOther(av, t, p)
 		},
-		empty:  func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
-		scalar: 'N',
-		member: memberN,
-		text:   text,
-		parse:  parse,
+		empty:   func(p unsafe.Pointer) bool { return *(*T)(p) == 0 },
+		scalar:  'N',
+		member:  memberN,
+		textDec: textN,
+		text:    text,
+		parse:   parse,
 	}
 }
 
