@@ -636,11 +636,14 @@ func TestBatchSaveSpecialFields(t *testing.T) {
 // With HideExpired, BatchGet treats expired items as absent, as Get does.
 func TestBatchGetHideExpired(t *testing.T) {
 	t.Parallel()
-	clock := newTestClock(clockStart)
+	// The fake clock lies in the real future (ttlStart): with a past one,
+	// the backend's own TTL sweep (real time, every second) could delete
+	// "live" before it is read.
+	clock := newTestClock(ttlStart)
 	e := newEnv(t, dynantic.WithClock(clock.Now))
 	docs := newTable[VersionedDoc](t, e, dynantic.HideExpired())
 	ctx := context.Background()
-	items := []*VersionedDoc{{ID: "live", Expires: clockStart.Add(time.Hour)}, {ID: "dead", Expires: clockStart.Add(-time.Hour)}, {ID: "forever"}}
+	items := []*VersionedDoc{{ID: "live", Expires: ttlStart.Add(time.Hour)}, {ID: "dead", Expires: ttlStart.Add(-time.Hour)}, {ID: "forever"}}
 	if err := docs.BatchSave(ctx, items); err != nil {
 		t.Fatal(err)
 	}
