@@ -835,20 +835,11 @@ func (t *table) batchRead(ctx context.Context, tmpl types.KeysAndAttributes, slo
 
 // readChunk is writeChunk for up to 100 keys of a BatchGet.
 func (t *table) readChunk(ctx context.Context, tmpl types.KeysAndAttributes, slots []getSlot, ids map[string]int, pending []int, rp retryPolicy, prog *progress, direct bool) ([]int, error) {
-	var dt *directTarget
+	dt := new(directTarget) // stays empty (at returns nil) unless direct
 	callCtx := ctx
-	if direct {
-		dt = new(directTarget)
-		if t.direct(dt) {
-			// Items are matched with keys by their key attributes.
-			dt.table = t.name
-			for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
-				if f != nil && !slices.Contains(dt.keep, f.Name) {
-					dt.keep = append(dt.keep[:len(dt.keep):len(dt.keep)], f.Name)
-				}
-			}
-			callCtx = &directCtx{Context: ctx, dt: dt}
-		}
+	if direct && t.direct(dt) {
+		dt.table, dt.keep = t.name, t.keepNames(keepBatch)
+		callCtx = &directCtx{Context: ctx, dt: dt}
 	}
 	err := retry(ctx, rp, func() (bool, error, error) {
 		ka := tmpl

@@ -591,12 +591,10 @@ func (p *pager) context(ctx context.Context, s sink) context.Context {
 	if !s.direct() || !p.rq.t.direct(&p.dt) {
 		return ctx
 	}
-	p.dt.keep = p.rq.t.keepNames(false)
+	p.dt.keep = p.rq.t.keepNames(keepPage)
 	p.dt.atKeep = p.dt.keep
 	for _, a := range p.rq.keyAttrs {
-		if !slices.Contains(p.dt.atKeep, a.name) {
-			p.dt.atKeep = append(p.dt.atKeep[:len(p.dt.atKeep):len(p.dt.atKeep)], a.name)
-		}
+		p.dt.atKeep = withName(p.dt.atKeep, a.name)
 	}
 	p.dctx = &directCtx{Context: ctx, dt: &p.dt}
 	return p.dctx

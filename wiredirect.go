@@ -14,7 +14,7 @@ import (
 )
 
 // Direct decoding (issue 14, item 1): for the reads of one Table[T] (Get,
-// and the sequential Query and Scan terminals), the wire decoder decodes each
+// BatchGet, and the sequential Query and Scan terminals), the wire decoder decodes each
 // item of the response straight into a T with the table's compiled plan,
 // instead of building the item's attribute value map for the codec to read
 // afterwards. Scalar fields (strings, numbers, bools: the codec says which)
@@ -67,7 +67,7 @@ func (t *table) direct(dt *directTarget) bool {
 	if _, ok := t.db.client.(*dynamodb.Client); !ok {
 		return false
 	}
-	*dt = directTarget{plan: t.plan, typ: t.plan.Type(), keep: t.keepNames(true), keepAt: -1}
+	*dt = directTarget{plan: t.plan, typ: t.plan.Type(), keep: t.keepNames(keepGet), keepAt: -1}
 	return true
 }
 
@@ -103,45 +103,58 @@ func (dt *directTarget) at(i int) unsafe.Pointer {
 	return unsafe.Add(dt.base, uintptr(i)*dt.typ.Size())
 }
 
+// The reads that decode directly, for keepNames.
+const (
+	keepPage  = iota // Query, Scan
+	keepGet          // GetItem
+	keepBatch        // BatchGetItem
+)
+
 // keepNames lists the attributes a read of t looks at in the items it gets
 // back, besides decoding them: templated keys (parsed back into their
-// fields) and, for a GetItem (get), the ttl attribute of HideExpired and a
-// variant's discriminator (a Query or Scan filters on those in DynamoDB).
-// Computed once (a Poly sets the variant after building the table, before
-// any read).
-func (t *table) keepNames(get bool) []string {
+// fields); for a GetItem or BatchGetItem also the ttl attribute of
+// HideExpired and a variant's discriminator (a Query or Scan filters on
+// those in DynamoDB); for a BatchGetItem also the table's keys (items are
+// matched with keys by them). Computed once (a Poly sets the variant after
+// building the table, before any read).
+func (t *table) keepNames(read int) []string {
 	k := t.keep.Load()
 	if k == nil {
 		k = new(keepLists)
 		if v := t.variant; v != nil {
 			for _, kt := range v.templates {
-				if !slices.Contains(k.page, kt.attr.Name) {
-					k.page = append(k.page, kt.attr.Name)
-				}
+				k[keepPage] = withName(k[keepPage], kt.attr.Name)
 			}
 		}
-		k.get = k.page
-		add := func(n string) {
-			if !slices.Contains(k.get, n) {
-				k.get = append(k.get[:len(k.get):len(k.get)], n)
-			}
-		}
+		k[keepGet] = k[keepPage]
 		if v := t.variant; v != nil && v.value != "" {
-			add(v.disc.Name)
+			k[keepGet] = withName(k[keepGet], v.disc.Name)
 		}
 		if s := t.special; s.hideExpired && s.ttl != nil {
-			add(s.ttl.Name)
+			k[keepGet] = withName(k[keepGet], s.ttl.Name)
+		}
+		k[keepBatch] = k[keepGet]
+		for _, f := range [...]*codec.FieldCodec{t.pk, t.sk} {
+			if f != nil {
+				k[keepBatch] = withName(k[keepBatch], f.Name)
+			}
 		}
 		t.keep.Store(k)
 	}
-	if get {
-		return k.get
-	}
-	return k.page
+	return k[read]
 }
 
-// keepLists are the two lists of keepNames.
-type keepLists struct{ get, page []string }
+// keepLists are the lists of keepNames, by read.
+type keepLists [3][]string
+
+// withName returns names with name added when it is not there yet, without
+// writing to names's array (the lists share their prefixes).
+func withName(names []string, name string) []string {
+	if slices.Contains(names, name) {
+		return names
+	}
+	return append(names[:len(names):len(names)], name)
+}
 
 // directItem decodes one item (d.p is a copy of its text) into the value at
 // v, and returns the map of its kept attributes. Any trouble is errDecline.
